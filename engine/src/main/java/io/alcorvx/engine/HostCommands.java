@@ -1,0 +1,59 @@
+package io.alcorvx.engine;
+
+import io.alcorvx.engine.command.Command.DeleteHost;
+import io.alcorvx.engine.command.Command.RegisterHost;
+import io.alcorvx.engine.model.Host;
+import io.alcorvx.engine.model.Port;
+import io.alcorvx.engine.model.Stamp;
+import io.alcorvx.engine.net.IpAddress;
+import io.alcorvx.engine.net.MacAddress;
+import java.util.ArrayList;
+
+/** Compute hosts, registered by their agents, and how a port's binding names one. */
+final class HostCommands {
+  private HostCommands() {}
+
+  /**
+   * The host key a binding resolves to: a registered host's id (matched by id, then by name),
+   * or the binding itself while no such host is registered.
+   */
+  static String resolveHostKey(Tx tx, String binding) {
+    if (binding.isEmpty() || tx.model.host(binding) != null) return binding;
+    String byName = tx.model.hostIdByName(binding);
+    return byName != null ? byName : binding;
+  }
+
+  static Host register(Tx tx, RegisterHost c) {
+    if (c.id() == null || c.id().isBlank()) throw EngineException.badRequest("host id is required");
+    String name = Tx.orEmpty(c.name());
+    IpAddress ip = Tx.parse("host ip", () -> IpAddress.parse(String.valueOf(c.ipAddress())));
+    long mac = c.macAddress() == null || c.macAddress().isEmpty() ? 0 : Tx.parse("host mac", () -> MacAddress.parse(c.macAddress()));
+    Host old = tx.model.host(c.id());
+    Host h;
+    if (old == null) {
+      h = new Host(c.id(), name, ip, mac, Stamp.created(tx.now));
+      tx.create(h);
+    } else {
+      if (old.name().equals(name) && old.ipAddress().equals(ip) && old.macAddress() == mac) return old;
+      h = new Host(old.id(), name, ip, mac, old.stamp().bumped(tx.now));
+      tx.update(old, h);
+    }
+    // Ports bound by name before this host registered now belong to it.
+    if (!name.isEmpty() && !name.equals(h.id()) && tx.model.host(name) == null && h.id().equals(tx.model.hostIdByName(name))) {
+      for (String portId : new ArrayList<>(tx.model.portsOfHost(name))) {
+        Port p = tx.model.port(portId);
+        tx.update(p, p.withHostKey(h.id(), tx.now));
+      }
+    }
+    return h;
+  }
+
+  static void delete(Tx tx, DeleteHost c) {
+    Host h = c.id() == null ? null : tx.model.host(c.id());
+    if (h == null) throw EngineException.notFound("Host", String.valueOf(c.id()));
+    if (!tx.model.portsOfHost(h.id()).isEmpty()) {
+      throw EngineException.conflict("HostInUse", "Host " + h.id() + " still has " + tx.model.portsOfHost(h.id()).size() + " ports bound.");
+    }
+    tx.delete(h);
+  }
+}

@@ -1,0 +1,41 @@
+package io.alcorvx.engine.goalstate;
+
+import io.alcorvx.proto.ResourceType;
+
+/**
+ * Identity of one goal-state entry: its resource type and the key it has in the GoalStateV2 map
+ * of that type. Neighbor keys name the neighbor type, port and subnet ("L2/port/subnet"), so a
+ * neighbor entry's body is the same for every host that holds it and is encoded once.
+ */
+public record EntryKey(ResourceType type, String key) {
+
+  public static EntryKey vpc(String networkId) { return new EntryKey(ResourceType.VPC, networkId); }
+
+  public static EntryKey subnet(String subnetId) { return new EntryKey(ResourceType.SUBNET, subnetId); }
+
+  public static EntryKey port(String portId) { return new EntryKey(ResourceType.PORT, portId); }
+
+  public static EntryKey dhcp(String portId) { return new EntryKey(ResourceType.DHCP, portId); }
+
+  public static EntryKey securityGroup(String sgId) { return new EntryKey(ResourceType.SECURITYGROUP, sgId); }
+
+  public static EntryKey router(String routerId) { return new EntryKey(ResourceType.ROUTER, routerId); }
+
+  public static EntryKey l2Neighbor(String portId, String subnetId) {
+    return new EntryKey(ResourceType.NEIGHBOR, "L2/" + portId + "/" + subnetId);
+  }
+
+  public static EntryKey l3Neighbor(String portId, String subnetId) {
+    return new EntryKey(ResourceType.NEIGHBOR, "L3/" + portId + "/" + subnetId);
+  }
+
+  public boolean isL2Neighbor() { return type == ResourceType.NEIGHBOR && key.startsWith("L2/"); }
+
+  /** For neighbor keys: the port id. */
+  public String neighborPort() { return key.substring(3, key.indexOf('/', 3)); }
+
+  /** For neighbor keys: the subnet id. */
+  public String neighborSubnet() { return key.substring(key.indexOf('/', 3) + 1); }
+
+  @Override public String toString() { return type + ":" + key; }
+}

@@ -1,0 +1,339 @@
+package io.alcorvx.engine.goalstate;
+
+import io.alcorvx.engine.ChangeSet;
+import io.alcorvx.engine.Model;
+import io.alcorvx.engine.model.Host;
+import io.alcorvx.engine.model.Network;
+import io.alcorvx.engine.model.Port;
+import io.alcorvx.engine.model.Resource;
+import io.alcorvx.engine.model.Router;
+import io.alcorvx.engine.model.SecurityGroup;
+import io.alcorvx.engine.model.Subnet;
+import io.alcorvx.proto.OperationType;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the change set of one command into per-host operations, queued on {@link HostQueues}.
+ *
+ * <p>For each (host, entry) pair the change can touch, it evaluates {@link Membership} before
+ * and after the change and emits CREATE, UPDATE (only if the body changed) or DELETE. The pairs
+ * come from indexes (hosts of a subnet, of a security group, of a router's subnets), so the work
+ * is proportional to the hosts affected, never to the size of the VPC. Hosts whose own ports or
+ * routers changed get their {@link HostScope} recomputed and the entries of whatever entered or
+ * left their scope evaluated as well.
+ */
+public final class GoalStateCompiler {
+  private final Model model;
+  private final HostQueues queues;
+  private final View current;
+  private final Map<String, HostScope> scopes = new HashMap<>();
+  private final CompileStats stats = new CompileStats();
+
+  public GoalStateCompiler(Model model, HostQueues queues) {
+    this.model = model;
+    this.queues = queues;
+    this.current = View.current(model);
+  }
+
+  public HostQueues queues() { return queues; }
+
+  public CompileStats stats() { return stats; }
+
+  /** Computes every host's scope from the model; call once after loading, before compiling. */
+  public void initialize() {
+    scopes.clear();
+    Set<String> hostKeys = new HashSet<>();
+    for (Port p : model.ports()) if (p.isBound()) hostKeys.add(p.hostKey());
+    for (String h : hostKeys) scopes.put(h, HostScope.of(model, h));
+  }
+
+  public HostScope scopeOf(String host) { return scopes.getOrDefault(host, HostScope.EMPTY); }
+
+  /** Every entry of a host's goal state, computed from scratch (FULL pushes, resync digests). */
+  public Map<EntryKey, Entry> fullState(String host) {
+    return FullState.of(model, current, scopeOf(host), host);
+  }
+
+  /** Compiles one applied change set; returns the hosts that got new operations. */
+  public Set<String> compile(ChangeSet changes) {
+    Pass pass = new Pass(changes);
+    pass.run();
+    stats.record(pass.evaluations, pass.emitted);
+    return pass.touchedHosts;
+  }
+
+  /** One compile: the before view, the recomputed scopes, and per-key entry caches. */
+  private final class Pass {
+    final ChangeSet changes;
+    final View before;
+    final Map<String, HostScope> oldScopes = new LinkedHashMap<>();
+    final Map<EntryKey, Entry> afterEntries = new HashMap<>();
+    final Map<EntryKey, Entry> beforeEntries = new HashMap<>();
+    final Set<String> touchedHosts = new LinkedHashSet<>();
+    final Map<String, Set<EntryKey>> evaluatedForScopeHosts = new HashMap<>();
+    long evaluations;
+    long emitted;
+
+    Pass(ChangeSet changes) {
+      this.changes = changes;
+      this.before = View.before(model, changes);
+    }
+
+    void run() {
+      collectScopeHosts();
+      for (ChangeSet.Change c : changes.changes()) {
+        Resource r = c.current();
+        if (r instanceof Port) portChanged((Port) c.before(), (Port) c.after());
+        else if (r instanceof Network) networkChanged((Network) c.before(), (Network) c.after());
+        else if (r instanceof Subnet) subnetChanged((Subnet) c.before(), (Subnet) c.after());
+        else if (r instanceof SecurityGroup) keyChanged(EntryKey.securityGroup(r.id()), model.hostsOfSecurityGroup(r.id()));
+        else if (r instanceof Router) routerChanged((Router) c.before(), (Router) c.after());
+        else if (r instanceof Host) hostChanged(r.id());
+      }
+      for (Map.Entry<String, HostScope> e : oldScopes.entrySet()) scopeChanged(e.getKey(), e.getValue(), scopeOf(e.getKey()));
+    }
+
+    /** Hosts whose scope can change: those of changed ports, and those on changed routers' subnets. */
+    private void collectScopeHosts() {
+      Set<String> hosts = new LinkedHashSet<>();
+      for (ChangeSet.Change c : changes.changes()) {
+        if (c.current() instanceof Port) {
+          if (c.before() != null && ((Port) c.before()).isBound()) hosts.add(((Port) c.before()).hostKey());
+          if (c.after() != null && ((Port) c.after()).isBound()) hosts.add(((Port) c.after()).hostKey());
+        } else if (c.current() instanceof Router) {
+          Router b = (Router) c.before();
+          Router a = (Router) c.after();
+          if (b != null && a != null && b.interfaces().equals(a.interfaces())) continue;
+          for (Router rt : new Router[] {b, a}) {
+            if (rt == null) continue;
+            for (Router.Interface i : rt.interfaces()) hosts.addAll(model.hostsOfSubnet(i.subnetId()));
+          }
+        }
+      }
+      for (String h : hosts) {
+        oldScopes.put(h, scopeOf(h));
+        HostScope now = HostScope.of(model, h);
+        if (now.isEmpty()) scopes.remove(h);
+        else scopes.put(h, now);
+      }
+    }
+
+    private void portChanged(Port b, Port a) {
+      String id = (a != null ? a : b).id();
+      Set<String> hosts = new LinkedHashSet<>(2);
+      if (b != null && b.isBound()) hosts.add(b.hostKey());
+      if (a != null && a.isBound()) hosts.add(a.hostKey());
+      evaluate(EntryKey.port(id), hosts);
+      evaluate(EntryKey.dhcp(id), hosts);
+      neighborsOfPortChanged(b, a);
+    }
+
+    /** The port's neighbor entries, on every host of its subnets' L2 and L3 domains. */
+    private void neighborsOfPortChanged(Port b, Port a) {
+      Set<String> subnets = new LinkedHashSet<>();
+      if (b != null) for (Port.FixedIp f : b.fixedIps()) subnets.add(f.subnetId());
+      if (a != null) for (Port.FixedIp f : a.fixedIps()) subnets.add(f.subnetId());
+      String id = (a != null ? a : b).id();
+      for (String s : subnets) {
+        if (!Membership.pushes(before, s) && !Membership.pushes(current, s)) continue;
+        if (neighborUnchanged(b, a, s)) {
+          // same body, same binding: only hosts whose scope changed can see a difference
+          evaluateScopeHosts(EntryKey.l2Neighbor(id, s));
+          evaluateScopeHosts(EntryKey.l3Neighbor(id, s));
+          continue;
+        }
+        keyChanged(EntryKey.l2Neighbor(id, s), model.hostsOfSubnet(s));
+        EntryKey l3 = EntryKey.l3Neighbor(id, s);
+        for (String other : l3Peers(s)) evaluateIndexed(l3, model.hostsOfSubnet(other));
+        evaluateScopeHosts(l3);
+      }
+    }
+
+    private boolean neighborUnchanged(Port b, Port a, String subnet) {
+      if (b == null || a == null || !b.hostKey().equals(a.hostKey())) return false;
+      EntryKey k = EntryKey.l2Neighbor(a.id(), subnet);
+      Entry eb = beforeEntry(k);
+      Entry ea = afterEntry(k);
+      return eb == null ? ea == null : eb.sameBody(ea);
+    }
+
+    /** Subnets joined to {@code subnetId} by a router (now; routers that changed made their hosts scope hosts). */
+    private Set<String> l3Peers(String subnetId) {
+      Set<String> peers = new LinkedHashSet<>();
+      for (String routerId : model.routersOfSubnet(subnetId)) {
+        for (Router.Interface i : model.router(routerId).interfaces()) {
+          if (!i.subnetId().equals(subnetId)) peers.add(i.subnetId());
+        }
+      }
+      return peers;
+    }
+
+    private void networkChanged(Network b, Network a) {
+      String id = (a != null ? a : b).id();
+      EntryKey vpc = EntryKey.vpc(id);
+      evaluateIndexed(vpc, model.hostsOfNetwork(id));
+      for (String s : model.subnetsOf(id)) for (String peer : l3Peers(s)) evaluateIndexed(vpc, model.hostsOfSubnet(peer));
+      evaluateScopeHosts(vpc);
+      if (b != null && a != null && b.pushMode() != a.pushMode()) {
+        // mode switch: every neighbor of the network appears or disappears on every host of its domains
+        for (String s : model.subnetsOf(id)) {
+          for (String portId : model.portsOfSubnet(s)) {
+            Port q = model.port(portId);
+            if (!q.isBound()) continue;
+            keyChanged(EntryKey.l2Neighbor(portId, s), model.hostsOfSubnet(s));
+            EntryKey l3 = EntryKey.l3Neighbor(portId, s);
+            for (String other : l3Peers(s)) evaluateIndexed(l3, model.hostsOfSubnet(other));
+            evaluateScopeHosts(l3);
+          }
+        }
+      }
+    }
+
+    private void subnetChanged(Subnet b, Subnet a) {
+      String id = (a != null ? a : b).id();
+      EntryKey key = EntryKey.subnet(id);
+      evaluateIndexed(key, model.hostsOfSubnet(id));
+      for (String peer : l3Peers(id)) evaluateIndexed(key, model.hostsOfSubnet(peer));
+      evaluateScopeHosts(key);
+      if (b != null && a != null && b.enableDhcp() != a.enableDhcp()) {
+        for (String portId : model.portsOfSubnet(id)) {
+          Port p = model.port(portId);
+          if (p.isBound()) evaluate(EntryKey.dhcp(portId), Set.of(p.hostKey()));
+        }
+      }
+      if (b != null && a != null && !java.util.Objects.equals(b.gatewayIp(), a.gatewayIp())) {
+        for (String routerId : model.routersOfSubnet(id)) routerChanged(model.router(routerId), model.router(routerId));
+      }
+    }
+
+    private void routerChanged(Router b, Router a) {
+      Router r = a != null ? a : b;
+      EntryKey key = EntryKey.router(r.id());
+      Set<String> subnets = new LinkedHashSet<>();
+      for (Router rt : new Router[] {b, a}) if (rt != null) for (Router.Interface i : rt.interfaces()) subnets.add(i.subnetId());
+      for (String s : subnets) evaluateIndexed(key, model.hostsOfSubnet(s));
+      evaluateScopeHosts(key);
+    }
+
+    /** A host's address changed: the bodies of its ports and of their neighbor entries did. */
+    private void hostChanged(String hostId) {
+      for (String portId : model.portsOfHost(hostId)) {
+        Port p = model.port(portId);
+        evaluate(EntryKey.port(portId), Set.of(hostId));
+        for (Port.FixedIp f : p.fixedIps()) {
+          if (!Membership.pushes(current, f.subnetId())) continue;
+          keyChanged(EntryKey.l2Neighbor(portId, f.subnetId()), model.hostsOfSubnet(f.subnetId()));
+          EntryKey l3 = EntryKey.l3Neighbor(portId, f.subnetId());
+          for (String other : l3Peers(f.subnetId())) evaluateIndexed(l3, model.hostsOfSubnet(other));
+          evaluateScopeHosts(l3);
+        }
+      }
+    }
+
+    /** Whatever entered or left a host's scope. */
+    private void scopeChanged(String host, HostScope o, HostScope n) {
+      Set<String> only = new HashSet<>();
+      for (String p : symmetricDifference(o.ports, n.ports, only)) {
+        evaluate(host, EntryKey.port(p));
+        evaluate(host, EntryKey.dhcp(p));
+      }
+      for (String v : symmetricDifference(o.networks, n.networks, only)) evaluate(host, EntryKey.vpc(v));
+      for (String g : symmetricDifference(o.securityGroups, n.securityGroups, only)) evaluate(host, EntryKey.securityGroup(g));
+      for (String r : symmetricDifference(o.routers, n.routers, only)) evaluate(host, EntryKey.router(r));
+      Set<String> subnets = new HashSet<>(symmetricDifference(o.subnets, n.subnets, only));
+      subnets.addAll(symmetricDifference(o.l3Subnets, n.l3Subnets, only));
+      for (String s : subnets) {
+        evaluate(host, EntryKey.subnet(s));
+        if (!Membership.pushes(before, s) && !Membership.pushes(current, s)) continue;
+        for (String portId : model.portsOfSubnet(s)) {
+          evaluate(host, EntryKey.l2Neighbor(portId, s));
+          evaluate(host, EntryKey.l3Neighbor(portId, s));
+        }
+      }
+    }
+
+    private Collection<String> symmetricDifference(Set<String> a, Set<String> b, Set<String> scratch) {
+      scratch.clear();
+      for (String x : a) if (!b.contains(x)) scratch.add(x);
+      for (String x : b) if (!a.contains(x)) scratch.add(x);
+      return new java.util.ArrayList<>(scratch);
+    }
+
+    /** An entry's body changed (or may have): every host in {@code holders} plus the scope hosts. */
+    private void keyChanged(EntryKey key, Set<String> holders) {
+      evaluateIndexed(key, holders);
+      evaluateScopeHosts(key);
+    }
+
+    private void evaluateIndexed(EntryKey key, Set<String> hosts) {
+      for (String h : hosts) {
+        if (oldScopes.containsKey(h)) continue; // scope hosts are evaluated once, by evaluateScopeHosts
+        evaluateOnce(h, key);
+      }
+    }
+
+    private void evaluateScopeHosts(EntryKey key) {
+      for (String h : oldScopes.keySet()) evaluate(h, key);
+    }
+
+    private void evaluate(EntryKey key, Set<String> hosts) {
+      for (String h : hosts) evaluate(h, key);
+    }
+
+    private void evaluate(String host, EntryKey key) {
+      if (oldScopes.containsKey(host)) {
+        if (!evaluatedForScopeHosts.computeIfAbsent(host, k -> new HashSet<>()).add(key)) return;
+      }
+      evaluateOnce(host, key);
+    }
+
+    private void evaluateOnce(String host, EntryKey key) {
+      evaluations++;
+      HostScope oldScope = oldScopes.getOrDefault(host, scopeOf(host));
+      HostScope newScope = scopeOf(host);
+      boolean was = Membership.holds(oldScope, before, host, key);
+      boolean now = Membership.holds(newScope, current, host, key);
+      if (now) {
+        Entry after = afterEntry(key);
+        if (was) {
+          if (after.sameBody(beforeEntry(key))) return;
+          emit(host, new Op(key, OperationType.UPDATE, after));
+        } else {
+          emit(host, new Op(key, OperationType.CREATE, after));
+        }
+      } else if (was) {
+        emit(host, Op.delete(key));
+      }
+    }
+
+    private void emit(String host, Op op) {
+      emitted++;
+      queues.enqueue(host, op);
+      touchedHosts.add(host);
+    }
+
+    private Entry afterEntry(EntryKey key) {
+      Entry e = afterEntries.get(key);
+      if (e == null && !afterEntries.containsKey(key)) {
+        e = Contents.of(current, key);
+        afterEntries.put(key, e);
+      }
+      return e;
+    }
+
+    private Entry beforeEntry(EntryKey key) {
+      Entry e = beforeEntries.get(key);
+      if (e == null && !beforeEntries.containsKey(key)) {
+        e = Contents.of(before, key);
+        beforeEntries.put(key, e);
+      }
+      return e;
+    }
+  }
+}

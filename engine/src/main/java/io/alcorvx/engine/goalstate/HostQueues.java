@@ -1,0 +1,139 @@
+package io.alcorvx.engine.goalstate;
+
+import io.alcorvx.proto.GoalStateDigest;
+import io.alcorvx.proto.OperationType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The delivery protocol of DESIGN.md §4 for every host: versions under an engine epoch, one
+ * outstanding push per host with later changes coalesced behind it, ACK/NACK, and resync on
+ * (re)connect by delta, by proof of equality (IN_SYNC) or by FULL state. Pure bookkeeping: the
+ * gateway moves the bytes.
+ */
+public final class HostQueues {
+  private final long epoch;
+  private final Map<String, HostQueue> queues = new HashMap<>();
+  private Function<String, Map<EntryKey, Entry>> fullStates;
+
+  /** @param epoch this engine incarnation's epoch (must differ from every earlier one, e.g. a persisted counter) */
+  public HostQueues(long epoch) { this.epoch = epoch; }
+
+  /** Where FULL states come from (the compiler); set once at wiring time. */
+  public void fullStateSource(Function<String, Map<EntryKey, Entry>> source) { this.fullStates = source; }
+
+  public long epoch() { return epoch; }
+
+  public HostQueue queue(String host) { return queues.computeIfAbsent(host, HostQueue::new); }
+
+  public HostQueue find(String host) { return queues.get(host); }
+
+  public Collection<HostQueue> all() { return Collections.unmodifiableCollection(queues.values()); }
+
+  void enqueue(String host, Op op) { queue(host).enqueue(op); }
+
+  /** The next push for a host, or null if one is in flight or nothing is waiting. */
+  public Delta poll(String host) {
+    HostQueue q = queues.get(host);
+    if (q == null || !q.hasWork()) return null;
+    if (q.needsFull) return full(q);
+    Delta d = new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), null, 0);
+    q.outstanding = d;
+    return d;
+  }
+
+  /** Outcome of an acknowledgement. */
+  public record Ack(boolean accepted, Delta delta, String reason) {}
+
+  /** The host applied {@code version}: the outstanding push is done. */
+  public Ack ack(String host, long ackEpoch, long version) {
+    HostQueue q = queues.get(host);
+    if (q == null || q.outstanding == null) return new Ack(false, null, "no push is outstanding for host " + host);
+    if (ackEpoch != epoch || version != q.outstanding.toVersion()) {
+      return new Ack(false, null, "ACK of " + ackEpoch + "/" + version + " does not match the outstanding push "
+          + epoch + "/" + q.outstanding.toVersion());
+    }
+    Delta done = q.outstanding;
+    q.outstanding = null;
+    q.ackedVersion = version;
+    return new Ack(true, done, null);
+  }
+
+  /**
+   * The host could not apply (all of) {@code version}: its state is no longer known, so its next
+   * push is a FULL state (pending changes are included in it).
+   */
+  public Ack nack(String host, long nackEpoch, long version) {
+    HostQueue q = queues.get(host);
+    if (q == null || q.outstanding == null || nackEpoch != epoch || version != q.outstanding.toVersion()) {
+      return new Ack(false, null, "NACK of " + nackEpoch + "/" + version + " does not match an outstanding push");
+    }
+    Delta failed = q.outstanding;
+    q.outstanding = null;
+    q.needsFull = true;
+    q.pending.clear();
+    return new Ack(true, failed, null);
+  }
+
+  /** The answer to a hello: either the host is in sync, or the push that brings it there. */
+  public record Resync(boolean inSync, long epoch, long version, Delta delta) {}
+
+  /**
+   * A (re)connecting host says which epoch/version it applied last and the digest of what it
+   * holds. Same epoch and version: it gets what it missed as a delta (with the digest it must
+   * reach). Otherwise, if its digest equals that of its goal state now, it is adopted as is;
+   * else it gets a FULL state.
+   */
+  public Resync resync(String host, long agentEpoch, long agentVersion, long agentDigest, int agentEntries) {
+    HostQueue q = queue(host);
+    if (agentEpoch == epoch && q.outstanding != null && agentVersion == q.outstanding.toVersion()) {
+      ack(host, agentEpoch, agentVersion); // it applied the push, only the ACK was lost
+    }
+    q.requeueOutstanding();
+    Map<EntryKey, Entry> goal = fullStates.apply(host);
+    long expected = digest(goal.values());
+    if (agentEpoch == epoch && agentVersion == q.ackedVersion && !q.needsFull) {
+      if (q.pending.isEmpty()) {
+        if (agentDigest == expected && agentEntries == goal.size()) return new Resync(true, epoch, q.ackedVersion, null);
+        return new Resync(false, epoch, q.ackedVersion, full(q, goal));
+      }
+      Delta d = new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), expected, goal.size());
+      q.outstanding = d;
+      return new Resync(false, epoch, q.ackedVersion, d);
+    }
+    if (agentDigest == expected && agentEntries == goal.size()) {
+      // it holds exactly its goal state (e.g. after an engine restart): adopt it, no FULL
+      q.pending.clear();
+      q.needsFull = false;
+      q.ackedVersion = ++q.sentVersion;
+      return new Resync(true, epoch, q.ackedVersion, null);
+    }
+    return new Resync(false, epoch, q.ackedVersion, full(q, goal));
+  }
+
+  /** Forgets a host (deleted). */
+  public void remove(String host) { queues.remove(host); }
+
+  public static long digest(Collection<Entry> entries) {
+    long d = GoalStateDigest.EMPTY;
+    for (Entry e : entries) d = GoalStateDigest.add(d, e.digestHash());
+    return d;
+  }
+
+  private Delta full(HostQueue q) { return full(q, fullStates.apply(q.host)); }
+
+  private Delta full(HostQueue q, Map<EntryKey, Entry> goal) {
+    List<Op> ops = new ArrayList<>(goal.size());
+    for (Entry e : goal.values()) ops.add(new Op(e.key(), OperationType.CREATE, e));
+    q.pending.clear();
+    q.needsFull = false;
+    Delta d = new Delta(q.host, epoch, q.ackedVersion, ++q.sentVersion, true, ops, digest(goal.values()), goal.size());
+    q.outstanding = d;
+    return d;
+  }
+}

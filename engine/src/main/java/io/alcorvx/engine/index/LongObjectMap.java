@@ -1,0 +1,128 @@
+package io.alcorvx.engine.index;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Open-addressing map from primitive long keys to objects: the on-demand hot path looks up
+ * (VNI, IPv4) packed into one long, and boxing a Long per lookup would dominate its cost.
+ * Deletion uses backward shifting, so there are no tombstones and lookups stay short.
+ */
+public final class LongObjectMap<V> {
+  private long[] keys;
+  private Object[] values;
+  private boolean[] used;
+  private int size;
+  private int mask;
+
+  public LongObjectMap() { this(16); }
+
+  public LongObjectMap(int expected) {
+    int cap = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
+    keys = new long[cap];
+    values = new Object[cap];
+    used = new boolean[cap];
+    mask = cap - 1;
+  }
+
+  private static int mix(long k) {
+    long h = k * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32));
+  }
+
+  @SuppressWarnings("unchecked")
+  public V get(long key) {
+    int i = mix(key) & mask;
+    while (used[i]) {
+      if (keys[i] == key) return (V) values[i];
+      i = (i + 1) & mask;
+    }
+    return null;
+  }
+
+  /** Puts and returns the previous value, or null. */
+  @SuppressWarnings("unchecked")
+  public V put(long key, V value) {
+    if ((size + 1) * 4 > keys.length * 3) grow();
+    int i = mix(key) & mask;
+    while (used[i]) {
+      if (keys[i] == key) {
+        V old = (V) values[i];
+        values[i] = value;
+        return old;
+      }
+      i = (i + 1) & mask;
+    }
+    used[i] = true;
+    keys[i] = key;
+    values[i] = value;
+    size++;
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  public V remove(long key) {
+    int i = mix(key) & mask;
+    while (used[i]) {
+      if (keys[i] == key) {
+        V old = (V) values[i];
+        shiftBack(i);
+        size--;
+        return old;
+      }
+      i = (i + 1) & mask;
+    }
+    return null;
+  }
+
+  private void shiftBack(int hole) {
+    int i = hole;
+    while (true) {
+      i = (i + 1) & mask;
+      if (!used[i]) break;
+      int home = mix(keys[i]) & mask;
+      // move entry i into the hole if the hole lies cyclically between its home and i
+      boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
+      if (movable) {
+        keys[hole] = keys[i];
+        values[hole] = values[i];
+        hole = i;
+      }
+    }
+    used[hole] = false;
+    values[hole] = null;
+  }
+
+  private void grow() {
+    long[] oldKeys = keys;
+    Object[] oldValues = values;
+    boolean[] oldUsed = used;
+    int cap = keys.length * 2;
+    keys = new long[cap];
+    values = new Object[cap];
+    used = new boolean[cap];
+    mask = cap - 1;
+    size = 0;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldUsed[i]) {
+        @SuppressWarnings("unchecked") V v = (V) oldValues[i];
+        put(oldKeys[i], v);
+      }
+    }
+  }
+
+  public int size() { return size; }
+
+  @SuppressWarnings("unchecked")
+  public void forEachValue(Consumer<V> action) {
+    for (int i = 0; i < keys.length; i++) {
+      if (used[i]) action.accept((V) values[i]);
+    }
+  }
+
+  public void clear() {
+    Arrays.fill(used, false);
+    Arrays.fill(values, null);
+    size = 0;
+  }
+}

@@ -1,0 +1,36 @@
+package io.alcorvx.engine.model;
+
+import io.alcorvx.engine.net.Cidr;
+
+/**
+ * One rule. {@code protocol} is null for any protocol, else a lowercase name ("tcp", "udp",
+ * "icmp", "icmpv6") or a decimal protocol number; port bounds are null when unset.
+ */
+public record SecurityGroupRule(
+    String id,
+    String securityGroupId,
+    String projectId,
+    Direction direction,
+    EtherType ethertype,
+    String protocol,
+    Integer portRangeMin,
+    Integer portRangeMax,
+    Cidr remoteIpPrefix,
+    String remoteGroupId,
+    String description,
+    Stamp stamp) {
+
+  public enum Direction { INGRESS, EGRESS }
+
+  public enum EtherType { IPV4, IPV6 }
+
+  /** Same match (Neutron refuses a second rule that matches exactly what an existing one does). */
+  public boolean sameMatchAs(SecurityGroupRule o) {
+    return direction == o.direction && ethertype == o.ethertype
+        && java.util.Objects.equals(protocol, o.protocol)
+        && java.util.Objects.equals(portRangeMin, o.portRangeMin)
+        && java.util.Objects.equals(portRangeMax, o.portRangeMax)
+        && java.util.Objects.equals(remoteIpPrefix, o.remoteIpPrefix)
+        && java.util.Objects.equals(remoteGroupId, o.remoteGroupId);
+  }
+}
