@@ -47,7 +47,7 @@ public final class Model {
   /** (VNI << 32 | IPv4) to port: the on-demand resolver's O(1) lookup. */
   private final LongObjectMap<Port> portByVniIpv4 = new LongObjectMap<>(1024);
   private final Map<V6Key, Port> portByVniIpv6 = new HashMap<>();
-  private final Map<Long, String> networkByVni = new HashMap<>();
+  private final LongObjectMap<String> networkByVni = new LongObjectMap<>(64);
   private final Map<String, String> securityGroupByRule = new HashMap<>();
   private final Map<String, String> defaultSecurityGroupByProject = new HashMap<>();
   private final Map<String, String> hostIdByName = new HashMap<>();

@@ -1,0 +1,26 @@
+package io.alcorvx.engine.ondemand;
+
+import io.alcorvx.engine.model.Port;
+
+/**
+ * The answer to one on-demand request: routable or why not, and the ports and subnets the
+ * answer is about (the gateway turns them into states for the reply).
+ */
+public record Resolution(Outcome outcome, Port source, Port destination, String sourceSubnetId,
+    String destinationSubnetId, boolean layer3) {
+
+  public enum Outcome {
+    ROUTABLE,
+    UNKNOWN_NETWORK,
+    UNKNOWN_SOURCE,
+    SOURCE_NOT_ON_HOST,
+    UNKNOWN_DESTINATION,
+    PORT_DOWN,
+    DENIED_BY_SOURCE_EGRESS,
+    DENIED_BY_DESTINATION_INGRESS
+  }
+
+  public boolean routable() { return outcome == Outcome.ROUTABLE; }
+
+  static Resolution refused(Outcome outcome, Port source) { return new Resolution(outcome, source, null, null, null, false); }
+}
