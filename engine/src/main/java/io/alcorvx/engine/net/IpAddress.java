@@ -311,6 +311,17 @@ public final class IpAddress implements Comparable<IpAddress> {
         return dlo + 1;
     }
 
+    /**
+     * {@code to - from} (same family) if it lies in [0, Long.MAX_VALUE], else -1. Allocation-
+     * and exception-free, for the allocator's lookups.
+     */
+    static long offsetOrNegative(IpAddress from, IpAddress to) {
+        long dlo = to.lo - from.lo;
+        long borrow = Long.compareUnsigned(to.lo, from.lo) < 0 ? 1 : 0;
+        long dhi = to.hi - from.hi - borrow;
+        return dhi == 0 && dlo >= 0 ? dlo : -1;
+    }
+
     private static int compareUnsigned128(long ahi, long alo, long bhi, long blo) {
         int c = Long.compareUnsigned(ahi, bhi);
         return c != 0 ? c : Long.compareUnsigned(alo, blo);

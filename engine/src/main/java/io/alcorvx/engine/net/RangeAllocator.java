@@ -1,7 +1,7 @@
 package io.alcorvx.engine.net;
 
 /**
- * The allocation core shared by {@link IpAllocator} (over address offsets) and
+ * The allocation core shared by {@link IpAllocator} (over pool positions) and
  * {@link VniAllocator}: hands out values from sorted, disjoint, inclusive ranges of unsigned
  * longs.
  *
@@ -14,7 +14,7 @@ package io.alcorvx.engine.net;
  * for by the allocate or reserve that made the value in use, and each FIFO entry by a release,
  * so allocate is amortised O(1) however large the ranges are.
  *
- * <p>Values are unsigned: a range may end at 0xffff_ffff_ffff_ffff (a whole IPv6 /64).
+ * <p>Values are compared unsigned, so a range may even end at 0xffff_ffff_ffff_ffff.
  */
 final class RangeAllocator {
 
