@@ -208,6 +208,8 @@ final class PortCommands {
           if (ip == null) throw exhausted(net.id());
         } else {
           checkExplicit(s, ip);
+          // claim it now, so an allocation later in this request cannot hand out the same address
+          if (tx.model.ipAllocator(s.id()).reserve(ip)) allocated.add(new Port.FixedIp(s.id(), ip));
         }
         chosen.add(ip);
         out.add(new Port.FixedIp(s.id(), ip));

@@ -10,7 +10,9 @@ import io.alcorvx.engine.model.Router;
 import io.alcorvx.engine.model.SecurityGroup;
 import io.alcorvx.engine.model.Subnet;
 import io.alcorvx.proto.OperationType;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,17 +62,38 @@ public final class GoalStateCompiler {
     return FullState.of(model, current, scopeOf(host), host);
   }
 
-  /** Compiles one applied change set; returns the hosts that got new operations. */
+  /** Compiles one applied change set straight into the host queues; returns the hosts that got new operations. */
   public Set<String> compile(ChangeSet changes) {
-    Pass pass = new Pass(changes);
+    Pass pass = new Pass(changes, (host, op) -> queues.enqueue(host, op));
     pass.run();
     stats.record(pass.evaluations, pass.emitted);
     return pass.touchedHosts;
   }
 
+  /**
+   * Compiles one applied change set but holds its operations back: the service releases them
+   * ({@link HostQueues#release}) only once the change set is durable, so no host ever sees a
+   * change the database does not have. Staged batches must be released in compile order.
+   */
+  public List<StagedOp> compileStaged(ChangeSet changes) {
+    List<StagedOp> staged = new ArrayList<>();
+    Pass pass = new Pass(changes, (host, op) -> staged.add(new StagedOp(host, op)));
+    pass.run();
+    stats.record(pass.evaluations, pass.emitted);
+    return staged;
+  }
+
+  /** An operation for a host, compiled but not yet released to its queue. */
+  public record StagedOp(String host, Op op) {}
+
+  private interface Sink {
+    void emit(String host, Op op);
+  }
+
   /** One compile: the before view, the recomputed scopes, and per-key entry caches. */
   private final class Pass {
     final ChangeSet changes;
+    final Sink sink;
     final View before;
     final Map<String, HostScope> oldScopes = new LinkedHashMap<>();
     final Map<EntryKey, Entry> afterEntries = new HashMap<>();
@@ -80,8 +103,9 @@ public final class GoalStateCompiler {
     long evaluations;
     long emitted;
 
-    Pass(ChangeSet changes) {
+    Pass(ChangeSet changes, Sink sink) {
       this.changes = changes;
+      this.sink = sink;
       this.before = View.before(model, changes);
     }
 
@@ -314,7 +338,7 @@ public final class GoalStateCompiler {
 
     private void emit(String host, Op op) {
       emitted++;
-      queues.enqueue(host, op);
+      sink.emit(host, op);
       touchedHosts.add(host);
     }
 

@@ -37,6 +37,16 @@ public final class HostQueues {
 
   void enqueue(String host, Op op) { queue(host).enqueue(op); }
 
+  /** Releases staged operations (now durable) to their hosts' queues; returns the hosts touched. */
+  public java.util.Set<String> release(List<GoalStateCompiler.StagedOp> staged) {
+    java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+    for (GoalStateCompiler.StagedOp s : staged) {
+      queue(s.host()).enqueue(s.op());
+      hosts.add(s.host());
+    }
+    return hosts;
+  }
+
   /** The next push for a host, or null if one is in flight or nothing is waiting. */
   public Delta poll(String host) {
     HostQueue q = queues.get(host);

@@ -6,12 +6,13 @@ import java.util.function.Consumer;
 /**
  * Open-addressing map from primitive long keys to objects: the on-demand hot path looks up
  * (VNI, IPv4) packed into one long, and boxing a Long per lookup would dominate its cost.
- * Deletion uses backward shifting, so there are no tombstones and lookups stay short.
+ * Deletion uses backward shifting, so there are no tombstones and lookups stay short. A slot is
+ * free when its value is null (null values are not allowed), so a lookup touches only the key and
+ * value arrays: on a large map each array costs a cache miss, and there is no third one.
  */
 public final class LongObjectMap<V> {
   private long[] keys;
   private Object[] values;
-  private boolean[] used;
   private int size;
   private int mask;
 
@@ -21,7 +22,6 @@ public final class LongObjectMap<V> {
     int cap = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
     keys = new long[cap];
     values = new Object[cap];
-    used = new boolean[cap];
     mask = cap - 1;
   }
 
@@ -33,19 +33,25 @@ public final class LongObjectMap<V> {
   @SuppressWarnings("unchecked")
   public V get(long key) {
     int i = mix(key) & mask;
-    while (used[i]) {
-      if (keys[i] == key) return (V) values[i];
+    Object v;
+    while ((v = values[i]) != null) {
+      if (keys[i] == key) return (V) v;
       i = (i + 1) & mask;
     }
     return null;
   }
 
-  /** Puts and returns the previous value, or null. */
+  /**
+   * Puts and returns the previous value, or null.
+   *
+   * @throws NullPointerException if {@code value} is null (use {@link #remove})
+   */
   @SuppressWarnings("unchecked")
   public V put(long key, V value) {
+    if (value == null) throw new NullPointerException("LongObjectMap does not hold null values");
     if ((size + 1) * 4 > keys.length * 3) grow();
     int i = mix(key) & mask;
-    while (used[i]) {
+    while (values[i] != null) {
       if (keys[i] == key) {
         V old = (V) values[i];
         values[i] = value;
@@ -53,7 +59,6 @@ public final class LongObjectMap<V> {
       }
       i = (i + 1) & mask;
     }
-    used[i] = true;
     keys[i] = key;
     values[i] = value;
     size++;
@@ -63,7 +68,7 @@ public final class LongObjectMap<V> {
   @SuppressWarnings("unchecked")
   public V remove(long key) {
     int i = mix(key) & mask;
-    while (used[i]) {
+    while (values[i] != null) {
       if (keys[i] == key) {
         V old = (V) values[i];
         shiftBack(i);
@@ -79,7 +84,7 @@ public final class LongObjectMap<V> {
     int i = hole;
     while (true) {
       i = (i + 1) & mask;
-      if (!used[i]) break;
+      if (values[i] == null) break;
       int home = mix(keys[i]) & mask;
       // move entry i into the hole if the hole lies cyclically between its home and i
       boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
@@ -89,22 +94,19 @@ public final class LongObjectMap<V> {
         hole = i;
       }
     }
-    used[hole] = false;
     values[hole] = null;
   }
 
   private void grow() {
     long[] oldKeys = keys;
     Object[] oldValues = values;
-    boolean[] oldUsed = used;
     int cap = keys.length * 2;
     keys = new long[cap];
     values = new Object[cap];
-    used = new boolean[cap];
     mask = cap - 1;
     size = 0;
     for (int i = 0; i < oldKeys.length; i++) {
-      if (oldUsed[i]) {
+      if (oldValues[i] != null) {
         @SuppressWarnings("unchecked") V v = (V) oldValues[i];
         put(oldKeys[i], v);
       }
@@ -115,13 +117,12 @@ public final class LongObjectMap<V> {
 
   @SuppressWarnings("unchecked")
   public void forEachValue(Consumer<V> action) {
-    for (int i = 0; i < keys.length; i++) {
-      if (used[i]) action.accept((V) values[i]);
+    for (Object v : values) {
+      if (v != null) action.accept((V) v);
     }
   }
 
   public void clear() {
-    Arrays.fill(used, false);
     Arrays.fill(values, null);
     size = 0;
   }

@@ -1,0 +1,65 @@
+package io.alcorvx.service.engine;
+
+import io.alcorvx.engine.Model;
+import io.alcorvx.engine.goalstate.HostQueue;
+import io.alcorvx.engine.goalstate.HostQueues;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine owner's meters (DESIGN.md §9): apply and compile latency, outcomes, and what it
+ * holds. Gauges read numbers the owner samples on its own event loop ({@link #sample}), because
+ * the scrape runs on another thread and the engine's maps are not thread-safe.
+ */
+final class EngineMetrics {
+  final Timer apply;
+  final Timer compile;
+  final Timer commandTotal;
+  final Counter refused;
+  final Counter unavailable;
+  private final AtomicLong ports = new AtomicLong();
+  private final AtomicLong networks = new AtomicLong();
+  private final AtomicLong subnets = new AtomicLong();
+  private final AtomicLong hosts = new AtomicLong();
+  private final AtomicLong unackedHosts = new AtomicLong();
+  private final AtomicLong pendingOps = new AtomicLong();
+  private final AtomicLong ready = new AtomicLong();
+
+  EngineMetrics(MeterRegistry registry) {
+    apply = Timer.builder("alcor_engine_apply_seconds").description("Engine apply latency per command")
+        .publishPercentileHistogram().register(registry);
+    compile = Timer.builder("alcor_engine_compile_seconds").description("Goal-state compile latency per command")
+        .publishPercentileHistogram().register(registry);
+    commandTotal = Timer.builder("alcor_engine_command_seconds").description("Command received to durable reply")
+        .publishPercentileHistogram().register(registry);
+    refused = Counter.builder("alcor_engine_commands_refused_total").description("Commands refused by validation").register(registry);
+    unavailable = Counter.builder("alcor_engine_commands_unavailable_total").description("Commands failed: not ready or not durable").register(registry);
+    Gauge.builder("alcor_engine_ports", ports, AtomicLong::get).description("Ports held in memory").register(registry);
+    Gauge.builder("alcor_engine_networks", networks, AtomicLong::get).description("Networks (VPCs) held in memory").register(registry);
+    Gauge.builder("alcor_engine_subnets", subnets, AtomicLong::get).description("Subnets held in memory").register(registry);
+    Gauge.builder("alcor_engine_hosts", hosts, AtomicLong::get).description("Registered hosts").register(registry);
+    Gauge.builder("alcor_goalstate_unacked_hosts", unackedHosts, AtomicLong::get).description("Hosts with a push awaiting ACK").register(registry);
+    Gauge.builder("alcor_goalstate_pending_ops", pendingOps, AtomicLong::get).description("Operations queued behind outstanding pushes").register(registry);
+    Gauge.builder("alcor_engine_ready", ready, AtomicLong::get).description("1 when the engine has loaded and takes commands").register(registry);
+  }
+
+  /** Called on the engine owner's event loop. */
+  void sample(Model model, HostQueues queues, boolean isReady) {
+    ports.set(model.ports().size());
+    networks.set(model.networks().size());
+    subnets.set(model.subnets().size());
+    hosts.set(model.hosts().size());
+    long unacked = 0;
+    long pending = 0;
+    for (HostQueue q : queues.all()) {
+      if (q.outstanding() != null) unacked++;
+      pending += q.pendingCount();
+    }
+    unackedHosts.set(unacked);
+    pendingOps.set(pending);
+    ready.set(isReady ? 1 : 0);
+  }
+}

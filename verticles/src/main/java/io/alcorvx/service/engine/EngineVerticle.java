@@ -1,0 +1,202 @@
+package io.alcorvx.service.engine;
+
+import io.alcorvx.engine.Engine;
+import io.alcorvx.engine.EngineConfig;
+import io.alcorvx.engine.EngineException;
+import io.alcorvx.engine.IdSource;
+import io.alcorvx.engine.Result;
+import io.alcorvx.engine.command.Command;
+import io.alcorvx.engine.goalstate.GoalStateCompiler;
+import io.alcorvx.engine.goalstate.HostQueues;
+import io.alcorvx.engine.model.Resource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single owner of the engine state (one event loop; DESIGN.md §2). For each command: apply
+ * (validate, allocate, mutate in memory), compile the per-host operations but hold them back,
+ * hand the change set to the store, and only when it is durable release the operations to the
+ * host queues and answer the caller. Commands are pipelined: the next one is applied while
+ * earlier ones are being committed (group commit in the store).
+ *
+ * <p>If a commit fails, memory is ahead of the database: the owner stops taking commands,
+ * waits for the commits in flight, reloads everything from the database under a new epoch (so
+ * agents resync), resets the store and takes commands again.
+ */
+public final class EngineVerticle extends AbstractVerticle {
+  public static final String COMMAND_ADDRESS = "alcor.engine.command";
+  private static final Logger log = LoggerFactory.getLogger(EngineVerticle.class);
+
+  private final EngineConfig config;
+  private final Durability store;
+  private final Function<Consumer<Resource>, Future<Long>> loader;
+  private final Supplier<Future<Long>> nextEpoch;
+  private final MeterRegistry registry;
+  private final AtomicBoolean readiness;
+
+  private Engine engine;
+  private HostQueues queues;
+  private GoalStateCompiler compiler;
+  private EngineMetrics metrics;
+  private boolean ready;
+  private boolean recovering;
+  private int commitsInFlight;
+  private Promise<Void> drained;
+  private MessageConsumer<Command> consumer;
+  private final DeliveryOptions replyOptions = new DeliveryOptions().setCodecName(LocalCodec.NAME);
+
+  /**
+   * @param loader streams every stored record into the given sink, in load order
+   * @param nextEpoch a new, never used engine epoch (persisted counter)
+   * @param readiness set while the engine is loaded and takes commands (for /readyz)
+   */
+  public EngineVerticle(EngineConfig config, Durability store, Function<Consumer<Resource>, Future<Long>> loader,
+      Supplier<Future<Long>> nextEpoch, MeterRegistry registry, AtomicBoolean readiness) {
+    this.config = config;
+    this.store = store;
+    this.loader = loader;
+    this.nextEpoch = nextEpoch;
+    this.registry = registry;
+    this.readiness = readiness;
+  }
+
+  @Override
+  public void start(Promise<Void> started) {
+    LocalCodec.register(vertx);
+    metrics = new EngineMetrics(registry);
+    consumer = vertx.eventBus().consumer(COMMAND_ADDRESS, this::onCommand);
+    load().onComplete(ar -> {
+      if (ar.succeeded()) started.complete();
+      else started.fail(ar.cause());
+    });
+    vertx.setPeriodic(1000, id -> { if (engine != null) metrics.sample(engine.model(), queues, ready); });
+  }
+
+  @Override
+  public void stop(Promise<Void> stopped) {
+    ready = false;
+    readiness.set(false);
+    consumer.unregister().compose(v -> awaitCommits()).onComplete(ar -> stopped.complete());
+  }
+
+  /** For tools that run in this verticle's context (tests, later the gateway): the live state. */
+  public Engine engine() { return engine; }
+
+  public HostQueues queues() { return queues; }
+
+  public GoalStateCompiler compiler() { return compiler; }
+
+  private Future<Void> load() {
+    long t0 = System.nanoTime();
+    return nextEpoch.get().compose(epoch -> {
+      Engine fresh = new Engine(config, IdSource.randomUuids());
+      return loader.apply(fresh::load).map(count -> {
+        engine = fresh;
+        queues = new HostQueues(epoch);
+        compiler = new GoalStateCompiler(engine.model(), queues);
+        queues.fullStateSource(compiler::fullState);
+        compiler.initialize();
+        ready = true;
+        readiness.set(true);
+        metrics.sample(engine.model(), queues, true);
+        log.info("engine loaded {} records in {} ms (epoch {})", count, (System.nanoTime() - t0) / 1_000_000, epoch);
+        return null;
+      });
+    });
+  }
+
+  private void onCommand(Message<Command> message) {
+    long start = System.nanoTime();
+    if (!ready) {
+      metrics.unavailable.increment();
+      reply(message, null, new EngineUnavailableException(recovering
+          ? "The network engine is recovering from a storage failure; retry shortly."
+          : "The network engine is not ready."));
+      return;
+    }
+    Result result;
+    long t0 = System.nanoTime();
+    try {
+      result = engine.apply(message.body(), System.currentTimeMillis());
+    } catch (EngineException refused) {
+      metrics.refused.increment();
+      reply(message, null, refused);
+      return;
+    } catch (RuntimeException bug) {
+      log.error("engine failed on {}", message.body().getClass().getSimpleName(), bug);
+      reply(message, null, new EngineUnavailableException("Internal error while applying the request."));
+      return;
+    }
+    metrics.apply.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    if (result.changes().isEmpty()) {
+      reply(message, result.value(), null);
+      return;
+    }
+    long t1 = System.nanoTime();
+    List<GoalStateCompiler.StagedOp> staged = compiler.compileStaged(result.changes());
+    metrics.compile.record(System.nanoTime() - t1, java.util.concurrent.TimeUnit.NANOSECONDS);
+    commitsInFlight++;
+    store.commit(result.changes()).onComplete(ar -> {
+      commitsInFlight--;
+      if (ar.succeeded() && !recovering) {
+        queues.release(staged);
+        metrics.commandTotal.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        reply(message, result.value(), null);
+      } else {
+        metrics.unavailable.increment();
+        reply(message, null, new EngineUnavailableException("The change could not be stored; it was not applied."));
+        if (ar.failed()) log.warn("commit failed: {}", ar.cause().toString());
+        recover();
+      }
+      if (commitsInFlight == 0 && drained != null) {
+        Promise<Void> p = drained;
+        drained = null;
+        p.complete();
+      }
+    });
+  }
+
+  /** Memory is ahead of the database: reload from it once nothing is in flight. */
+  private void recover() {
+    if (recovering) return;
+    recovering = true;
+    ready = false;
+    readiness.set(false);
+    awaitCommits().compose(v -> store.reset()).compose(v -> retryLoad()).onComplete(ar -> {
+      recovering = false;
+      if (ar.failed()) log.error("engine reload failed; staying unavailable", ar.cause());
+    });
+  }
+
+  private Future<Void> retryLoad() {
+    return load().recover(e -> {
+      log.warn("reload failed ({}); retrying in 1 s", e.toString());
+      Promise<Void> p = Promise.promise();
+      vertx.setTimer(1000, id -> store.reset().compose(v -> retryLoad()).onComplete(p));
+      return p.future();
+    });
+  }
+
+  private Future<Void> awaitCommits() {
+    if (commitsInFlight == 0) return Future.succeededFuture();
+    if (drained == null) drained = Promise.promise();
+    return drained.future();
+  }
+
+  private void reply(Message<Command> message, Object value, RuntimeException error) {
+    message.reply(new CommandOutcome(value, error), replyOptions);
+  }
+
+}
