@@ -56,6 +56,12 @@ final class PortCommands {
 
   static Port update(Tx tx, UpdatePort c) {
     Port old = Lookups.port(tx, c.id());
+    if (old.isRouterInterface() && tx.model.router(old.deviceId()) != null
+        && ((c.deviceOwner() != null && !c.deviceOwner().equals(old.deviceOwner())) || (c.deviceId() != null && !c.deviceId().equals(old.deviceId())))) {
+      // otherwise the port could then be deleted and leave its router with an interface to nowhere
+      throw EngineException.conflict("PortInUse", "Port " + old.id() + " is an interface of router " + old.deviceId()
+          + "; its device_id and device_owner cannot change (remove the router interface instead).");
+    }
     Network net = tx.model.network(old.networkId());
     String binding = c.bindingHostId() == null ? old.bindingHostId() : c.bindingHostId();
     long mac = old.macAddress();

@@ -53,8 +53,13 @@ public final class OnDemandResolver {
     if (dest != null) {
       destSubnet = subnetOf(dest, dst);
       l3 = !destSubnet.equals(sourceSubnet);
-      if (l3 && !joined(sourceSubnet, destSubnet)) dest = null; // another subnet, not routed to
-    } else {
+      if (l3 && !joined(sourceSubnet, destSubnet)) { // another subnet, not routed to; look behind routers
+        dest = null;
+        destSubnet = null;
+        l3 = false;
+      }
+    }
+    if (dest == null) {
       // behind a router: the subnets the source subnet's routers join, possibly other networks
       for (String routerId : model.routersOfSubnet(sourceSubnet)) {
         for (Router.Interface i : model.router(routerId).interfaces()) {
