@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * </ol>
  *
  * <p>Human-readable report on stdout, then one JSON line; progress every 5 s on stderr. Exit code 0,
- * 1 when the verification failed, 2 when setup failed.
+ * 1 when the verification failed, 2 when the options or the setup failed.
  */
 @Command(name = "PortCreateDriver", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Drives POST /v2.0/ports over HTTP and reports throughput and latency.")
@@ -150,7 +150,12 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
 
   @Override
   public Integer call() {
-    resolve();
+    try {
+      resolve();
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     URI base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     String host = base.getHost();
     int port = base.getPort() > 0 ? base.getPort() : 80;

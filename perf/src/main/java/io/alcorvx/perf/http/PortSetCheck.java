@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Checks the ports of a listing, page by page: no two ports share an IP address (per subnet) or a
  * MAC address, every port has an address, and the count is what the run expects. Keeps one map
- * entry per address: about 150 bytes a port, so a million ports fit in a default heap.
+ * entry per address and per MAC (a few hundred bytes a port): a million ports need about 0.5 GB of heap.
  */
 public final class PortSetCheck {
   private static final int MAX_PROBLEMS = 10;

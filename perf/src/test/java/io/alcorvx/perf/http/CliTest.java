@@ -54,6 +54,14 @@ class CliTest {
   }
 
   @Test
+  void badOptionsExitWithUsageCode() {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    PortCreateDriver d = new PortCreateDriver(System.out, new java.io.PrintStream(err, true));
+    assertEquals(2, new CommandLine(d).execute("--bulk", "0"));
+    assertTrue(err.toString().contains("--bulk"), err.toString());
+  }
+
+  @Test
   void defaultEventLoops() {
     assertEquals(1, PortCreateDriver.defaultEventLoops(1));
     assertEquals(1, PortCreateDriver.defaultEventLoops(2));
