@@ -9,7 +9,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class OpsRoutes {
   private OpsRoutes() {}
 
-  static void mount(Router router, PrometheusMeterRegistry registry, AtomicBoolean storeReady, AtomicBoolean engineReady) {
+  static void mount(io.vertx.core.Vertx vertx, Router router, PrometheusMeterRegistry registry, AtomicBoolean storeReady,
+      AtomicBoolean engineReady) {
+    // Operator check that the engine's memory equals a fresh load of the database (admin only).
+    router.get("/internal/consistency").handler(ctx -> {
+      String roles = String.valueOf(ctx.request().getHeader("X-Roles"));
+      if (!java.util.Arrays.asList(roles.split(",")).contains("admin")) {
+        ctx.response().setStatusCode(403).end();
+        return;
+      }
+      vertx.eventBus().request(io.alcorvx.service.engine.EngineVerticle.VERIFY_ADDRESS, null,
+          new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(600_000)).onComplete(ar -> {
+        if (ar.succeeded()) ctx.response().putHeader("content-type", "application/json").end(((JsonObject) ar.result().body()).encode());
+        else ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("error", String.valueOf(ar.cause().getMessage())).encode());
+      });
+    });
     router.get("/healthz").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", "alive").encode()));
     router.get("/readyz").handler(ctx -> {

@@ -1,0 +1,150 @@
+package io.alcorvx.service;
+
+import io.alcorvx.service.api.ApiConfig;
+import io.alcorvx.service.api.ApiDeps;
+import io.alcorvx.service.api.ApiVerticle;
+import io.alcorvx.service.engine.EngineVerticle;
+import io.alcorvx.service.engine.EventBusEngineClient;
+import io.alcorvx.service.store.PgLoader;
+import io.alcorvx.service.store.PgResourceReader;
+import io.alcorvx.service.store.PostgresServer;
+import io.alcorvx.service.store.StoreClient;
+import io.alcorvx.service.store.StoreVerticle;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the service: PostgreSQL (embedded unless a URL is given), then the store, the engine
+ * owner (which loads the model) and the API instances, all on one Vert.x with a Prometheus
+ * registry. Only wiring lives here.
+ */
+public final class AlcorService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AlcorService.class);
+
+  private final Vertx vertx;
+  private final PostgresServer postgres;
+  private final int httpPort;
+
+  private AlcorService(Vertx vertx, PostgresServer postgres, int httpPort) {
+    this.vertx = vertx;
+    this.postgres = postgres;
+    this.httpPort = httpPort;
+  }
+
+  public static void main(String[] args) {
+    ServiceConfig config;
+    try {
+      config = ServiceConfig.load(args, System.getenv());
+    } catch (ServiceConfig.ConfigException e) {
+      System.err.println("alcor: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      AlcorService service = start(config);
+      Runtime.getRuntime().addShutdownHook(new Thread(service::close, "alcor-shutdown"));
+      log.info("Alcor on Vert.x ready: Neutron API on http://{}:{}/v2.0, metrics on /metrics", config.httpHost(), service.httpPort());
+    } catch (Exception e) {
+      Throwable root = e;
+      while (root.getCause() != null) root = root.getCause();
+      System.err.println("alcor: failed to start: " + root.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Starts everything and returns once the API listens and the engine has loaded. Blocking. */
+  public static AlcorService start(ServiceConfig config) throws Exception {
+    PostgresServer postgres = null;
+    PgConnectOptions db;
+    if (config.embeddedPostgres()) {
+      log.info("starting embedded PostgreSQL in {}", config.dataDir().resolve("postgres").toAbsolutePath());
+      postgres = PostgresServer.start(config.dataDir().resolve("postgres"), config.embeddedPgPort());
+      db = postgres.connectOptions();
+    } else {
+      db = PgConnectOptions.fromUri(config.pgUrl());
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    AlcorService service = new AlcorService(vertx, postgres, config.httpPort());
+    try {
+      service.deploy(config, db, registry).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      return service;
+    } catch (Exception e) {
+      service.close();
+      throw e;
+    }
+  }
+
+  private Future<Void> deploy(ServiceConfig config, PgConnectOptions db, PrometheusMeterRegistry registry) {
+    AtomicBoolean storeReady = new AtomicBoolean();
+    AtomicBoolean engineReady = new AtomicBoolean();
+    Timer commitTimer = Timer.builder("alcor_store_commit_seconds").description("Store transaction latency (group commit)")
+        .publishPercentileHistogram().register(registry);
+    DistributionSummary batchSize = DistributionSummary.builder("alcor_store_commit_batch_size")
+        .description("Change sets per store transaction").publishPercentileHistogram().register(registry);
+    DistributionSummary rowsPerCommit = DistributionSummary.builder("alcor_store_commit_rows")
+        .description("Rows written per store transaction").register(registry);
+    StoreVerticle store = new StoreVerticle(db).commitListener((changeSets, rows, nanos) -> {
+      commitTimer.record(nanos, TimeUnit.NANOSECONDS);
+      batchSize.record(changeSets);
+      rowsPerCommit.record(rows);
+    });
+    StoreClient storeClient = new StoreClient(vertx);
+    Pool readPool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(8)).connectingTo(db).using(vertx).build();
+    EngineVerticle engine = new EngineVerticle(config.engine(), storeClient,
+        sink -> {
+          // created on the engine's event loop, so rows arrive on it
+          Pool loadPool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1)).connectingTo(db).using(vertx).build();
+          return PgLoader.load(loadPool, sink).eventually(loadPool::close);
+        },
+        storeClient::nextEpoch, registry, engineReady);
+    ApiDeps apiDeps = ApiDeps.of(new EventBusEngineClient(vertx), new PgResourceReader(readPool),
+        new ApiConfig(config.maxBodyBytes(), config.defaultProject(), true), registry);
+    HttpServerOptions http = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+        .setCompressionSupported(true).setTcpNoDelay(true);
+    return vertx.deployVerticle(store)
+        .onSuccess(id -> storeReady.set(true))
+        .compose(id -> vertx.deployVerticle(engine))
+        .compose(id -> vertx.deployVerticle(() -> new ApiVerticle(apiDeps, http,
+            router -> OpsRoutes.mount(vertx, router, registry, storeReady, engineReady)),
+            new DeploymentOptions().setInstances(config.apiInstances())))
+        .mapEmpty();
+  }
+
+  public int httpPort() { return httpPort; }
+
+  public Vertx vertx() { return vertx; }
+
+  /**
+   * Graceful stop: Vert.x undeploys in reverse order — the API stops taking requests, the engine
+   * waits for its commits in flight, the store finishes its transaction — then PostgreSQL stops.
+   */
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+    if (postgres != null) postgres.close();
+  }
+}

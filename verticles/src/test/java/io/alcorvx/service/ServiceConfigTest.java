@@ -1,0 +1,60 @@
+package io.alcorvx.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceConfigTest {
+  @TempDir Path tmp;
+
+  @Test
+  void defaultsAreTheEmbeddedSingleMachineSetup() {
+    ServiceConfig c = ServiceConfig.load(new String[0], Map.of());
+    assertEquals(9696, c.httpPort());
+    assertTrue(c.embeddedPostgres());
+    assertEquals(Path.of("data"), c.dataDir());
+    assertEquals(0xfa163eL, c.engine().macPrefix());
+    assertEquals(1000, c.engine().onDemandAbovePorts());
+  }
+
+  @Test
+  void flagsBeatEnvironmentWhichBeatsTheFile() throws Exception {
+    Path file = tmp.resolve("alcor.json");
+    Files.writeString(file, "{\"http-port\": 7000, \"vni-range\": \"10-20\", \"mac-prefix\": \"02:aa\"}");
+    ServiceConfig c = ServiceConfig.load(new String[] {"--config", file.toString(), "--http-port=7002"},
+        Map.of("ALCOR_HTTP_PORT", "7001", "ALCOR_PG_URL", "postgresql://u:p@db.example:5432/alcor"));
+    assertEquals(7002, c.httpPort());
+    assertEquals(10, c.engine().vniMin());
+    assertEquals(20, c.engine().vniMax());
+    assertEquals(0x02aaL, c.engine().macPrefix());
+    assertEquals(16, c.engine().macPrefixBits());
+    assertEquals("postgresql://u:p@db.example:5432/alcor", c.pgUrl());
+  }
+
+  @Test
+  void badSettingsFailWithOneLineReasons() {
+    assertReason("unknown setting --bogus", "--bogus", "1");
+    assertReason("http-port must be a number", "--http-port", "abc");
+    assertReason("http-port must be within 0..65535", "--http-port", "70000");
+    assertReason("vni-range must look like", "--vni-range", "5");
+    assertReason("VNI range must lie within", "--vni-range", "0-10");
+    assertReason("mac-prefix must be", "--mac-prefix", "zz:16");
+    assertReason("multicast prefix", "--mac-prefix", "01:00");
+    assertReason("pg-url must look like", "--pg-url", "mysql://x");
+    assertReason("needs a value", "--http-port");
+    assertReason("must not exceed", "--push-below", "500", "--on-demand-above", "100");
+    assertReason("cannot read config file", "--config", tmp.resolve("missing.json").toString());
+  }
+
+  private static void assertReason(String expected, String... args) {
+    ServiceConfig.ConfigException e = assertThrows(ServiceConfig.ConfigException.class, () -> ServiceConfig.load(args, Map.of()));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+  }
+}
