@@ -87,7 +87,7 @@ public final class RestartTimer implements Callable<Integer> {
       out.println(describe(r + 1, c));
       if (!c.ready()) break;
     }
-    long[] readyMs = cycles.stream().filter(Cycle::ready).mapToLong(c -> c.readyNanos() / 1_000_000).toArray();
+    long[] readyMs = cycles.stream().filter(Cycle::ready).mapToLong(c -> Math.round(c.readyNanos() / 1e6)).toArray();
     if (readyMs.length > 1) out.println("ready (ms): " + summary(readyMs));
     out.println(jsonLine(cycles));
     return cycles.stream().allMatch(Cycle::ready) ? 0 : 1;
