@@ -1,0 +1,184 @@
+package io.alcorvx.service.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+
+/**
+ * Versioned schema migrations, applied at start. Each migration runs once, in its own
+ * transaction, under a transaction-scoped advisory lock (two instances starting at the same time
+ * serialise), and records itself in {@code schema_version}; running {@link #migrate} again is a
+ * no-op. Migrations are append-only: never edit one that has shipped, add the next version.
+ *
+ * <p>Schema (version 1): one table per {@link io.alcorvx.service.codec.ResourceKind} with
+ * {@code id text primary key}, {@code project_id}, the indexed columns lists filter on,
+ * {@code revision} and the NeutronJson {@code body} (jsonb); {@code port_fixed_ips} (one row per
+ * fixed IP of a port, indexed by address and by subnet) for {@code fixed_ips=...} filters; and
+ * {@code meta} holding the engine epoch counter. Indexed text columns are NOT NULL (an absent
+ * value is stored as the empty string, which is what the engine uses for "unset").
+ */
+public final class Migrations {
+  private Migrations() {}
+
+  /** One schema step. {@code statements} run in order inside one transaction. */
+  public record Migration(int version, String description, List<String> statements) {}
+
+  /** Key of the transaction-scoped advisory lock that serialises migrators ("alcorvx" in ASCII). */
+  static final long LOCK_KEY = 0x616c636f727678L;
+
+  static final String EPOCH_KEY = "engine_epoch";
+
+  /** Every migration, in version order. */
+  public static final List<Migration> ALL = List.of(
+      new Migration(1, "resource tables, fixed-ip side table, meta", List.of(
+          """
+          CREATE TABLE meta (
+            key text PRIMARY KEY,
+            value bigint NOT NULL)""",
+          "INSERT INTO meta (key, value) VALUES ('" + EPOCH_KEY + "', 0)",
+          """
+          CREATE TABLE hosts (
+            id text PRIMARY KEY,
+            project_id text NOT NULL DEFAULT '',
+            name text NOT NULL DEFAULT '',
+            revision bigint NOT NULL,
+            body jsonb NOT NULL)""",
+          "CREATE INDEX hosts_name_idx ON hosts (name)",
+          """
+          CREATE TABLE networks (
+            id text PRIMARY KEY,
+            project_id text NOT NULL DEFAULT '',
+            name text NOT NULL DEFAULT '',
+            shared boolean NOT NULL DEFAULT false,
+            revision bigint NOT NULL,
+            body jsonb NOT NULL)""",
+          "CREATE INDEX networks_project_idx ON networks (project_id, id)",
+          "CREATE INDEX networks_name_idx ON networks (name)",
+          "CREATE INDEX networks_shared_idx ON networks (shared, id)",
+          """
+          CREATE TABLE security_groups (
+            id text PRIMARY KEY,
+            project_id text NOT NULL DEFAULT '',
+            name text NOT NULL DEFAULT '',
+            revision bigint NOT NULL,
+            body jsonb NOT NULL)""",
+          "CREATE INDEX security_groups_project_idx ON security_groups (project_id, id)",
+          "CREATE INDEX security_groups_name_idx ON security_groups (name)",
+          """
+          CREATE TABLE subnets (
+            id text PRIMARY KEY,
+            project_id text NOT NULL DEFAULT '',
+            network_id text NOT NULL DEFAULT '',
+            name text NOT NULL DEFAULT '',
+            cidr text NOT NULL DEFAULT '',
+            revision bigint NOT NULL,
+            body jsonb NOT NULL)""",
+          "CREATE INDEX subnets_project_idx ON subnets (project_id, id)",
+          "CREATE INDEX subnets_network_idx ON subnets (network_id, id)",
+          "CREATE INDEX subnets_name_idx ON subnets (name)",
+          "CREATE INDEX subnets_cidr_idx ON subnets (cidr)",
+          """
+          CREATE TABLE routers (
+            id text PRIMARY KEY,
+            project_id text NOT NULL DEFAULT '',
+            name text NOT NULL DEFAULT '',
+            revision bigint NOT NULL,
+            body jsonb NOT NULL)""",
+          "CREATE INDEX routers_project_idx ON routers (project_id, id)",
+          "CREATE INDEX routers_name_idx ON routers (name)",
+          """
+          CREATE TABLE ports (
+            id text PRIMARY KEY,
+            project_id text NOT NULL DEFAULT '',
+            network_id text NOT NULL DEFAULT '',
+            name text NOT NULL DEFAULT '',
+            device_id text NOT NULL DEFAULT '',
+            device_owner text NOT NULL DEFAULT '',
+            host text NOT NULL DEFAULT '',
+            mac_address text NOT NULL DEFAULT '',
+            status text NOT NULL DEFAULT '',
+            revision bigint NOT NULL,
+            body jsonb NOT NULL)""",
+          "CREATE INDEX ports_project_idx ON ports (project_id, id)",
+          "CREATE INDEX ports_network_idx ON ports (network_id, id)",
+          "CREATE INDEX ports_device_id_idx ON ports (device_id)",
+          "CREATE INDEX ports_device_owner_idx ON ports (device_owner)",
+          "CREATE INDEX ports_host_idx ON ports (host)",
+          "CREATE INDEX ports_mac_idx ON ports (mac_address)",
+          "CREATE INDEX ports_status_idx ON ports (status)",
+          "CREATE INDEX ports_name_idx ON ports (name)",
+          """
+          CREATE TABLE port_fixed_ips (
+            port_id text NOT NULL,
+            subnet_id text NOT NULL,
+            ip_address text NOT NULL,
+            PRIMARY KEY (port_id, subnet_id, ip_address))""",
+          "CREATE INDEX port_fixed_ips_ip_idx ON port_fixed_ips (ip_address)",
+          "CREATE INDEX port_fixed_ips_subnet_idx ON port_fixed_ips (subnet_id, ip_address)")));
+
+  /** The version the schema is at after {@link #ALL}. */
+  public static int latestVersion() { return ALL.get(ALL.size() - 1).version(); }
+
+  /**
+   * Applies every migration of {@link #ALL} not applied yet. Completes with the schema version.
+   * Safe to call on every start and from several instances at once.
+   */
+  public static Future<Integer> migrate(Pool pool) { return migrate(pool, ALL); }
+
+  static Future<Integer> migrate(Pool pool, List<Migration> migrations) {
+    Future<Integer> chain = pool.withTransaction(conn -> lock(conn)
+        .compose(v -> conn.query("SELECT to_regclass('schema_version') IS NOT NULL").execute())
+        .compose(rows -> rows.iterator().next().getBoolean(0) ? Future.succeededFuture() : conn.query("""
+            CREATE TABLE schema_version (
+              version integer PRIMARY KEY,
+              description text NOT NULL,
+              applied_at timestamptz NOT NULL DEFAULT now())""").execute().mapEmpty())
+        .compose(v -> currentVersion(conn)));
+    for (Migration m : migrations) {
+      chain = chain.compose(current -> current >= m.version() ? Future.succeededFuture(current) : apply(pool, m));
+    }
+    return chain;
+  }
+
+  /** The highest applied version (0 for an empty database). */
+  public static Future<Integer> currentVersion(SqlClient client) {
+    return client.query("SELECT coalesce(max(version), 0) FROM schema_version").execute()
+        .map(rows -> rows.iterator().next().getInteger(0));
+  }
+
+  private static Future<Integer> apply(Pool pool, Migration m) {
+    return pool.withTransaction(conn -> lock(conn)
+        .compose(v -> conn.preparedQuery("SELECT 1 FROM schema_version WHERE version = $1").execute(Tuple.of(m.version())))
+        .compose(rows -> {
+          if (rows.size() > 0) return Future.succeededFuture(m.version()); // another instance did it meanwhile
+          Future<Void> steps = Future.succeededFuture();
+          for (String sql : m.statements()) steps = steps.compose(v -> conn.query(sql).execute().mapEmpty());
+          return steps
+              .compose(v -> conn.preparedQuery("INSERT INTO schema_version (version, description) VALUES ($1, $2)")
+                  .execute(Tuple.of(m.version(), m.description())))
+              .map(v -> m.version());
+        }));
+  }
+
+  private static Future<Void> lock(SqlConnection conn) {
+    return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_KEY)).mapEmpty();
+  }
+
+  /**
+   * Increments the engine epoch counter and returns the new value (1 on a fresh database). The
+   * engine owner takes one at each start, so goal-state versions never alias across restarts.
+   */
+  public static Future<Long> nextEpoch(SqlClient client) {
+    return client.preparedQuery("UPDATE meta SET value = value + 1 WHERE key = $1 RETURNING value")
+        .execute(Tuple.of(EPOCH_KEY))
+        .map(rows -> {
+          if (rows.size() == 0) throw new IllegalStateException("meta table has no " + EPOCH_KEY + " row: schema not migrated");
+          Row r = rows.iterator().next();
+          return r.getLong(0);
+        });
+  }
+}

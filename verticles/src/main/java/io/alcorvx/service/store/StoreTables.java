@@ -1,0 +1,111 @@
+package io.alcorvx.service.store;
+
+import io.alcorvx.engine.model.Host;
+import io.alcorvx.engine.model.Network;
+import io.alcorvx.engine.model.Port;
+import io.alcorvx.engine.model.Resource;
+import io.alcorvx.engine.model.Router;
+import io.alcorvx.engine.model.SecurityGroup;
+import io.alcorvx.engine.model.Subnet;
+import io.alcorvx.engine.net.MacAddress;
+import io.alcorvx.service.codec.NeutronJson;
+import io.alcorvx.service.codec.ResourceKind;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The row shape of each resource table (see {@link Migrations}): which indexed columns it has,
+ * how a record fills them, and which Neutron attribute each one serves in list filters. Rows
+ * <-> records lives here and nowhere else.
+ */
+final class StoreTables {
+  private StoreTables() {}
+
+  /** One table: its indexed columns (besides id, revision, body) and Neutron attribute -> column. */
+  record Table(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns, String upsertSql) {
+    boolean isBooleanColumn(String column) { return "shared".equals(column); }
+  }
+
+  private static final Map<ResourceKind, Table> TABLES = new EnumMap<>(ResourceKind.class);
+
+  static {
+    define(ResourceKind.HOST, List.of("project_id", "name"), Map.of("id", "id", "name", "name"));
+    define(ResourceKind.NETWORK, List.of("project_id", "name", "shared"), withCommon(Map.of("shared", "shared")));
+    define(ResourceKind.SECURITY_GROUP, List.of("project_id", "name"), withCommon(Map.of()));
+    define(ResourceKind.SUBNET, List.of("project_id", "network_id", "name", "cidr"),
+        withCommon(Map.of("network_id", "network_id", "cidr", "cidr")));
+    define(ResourceKind.ROUTER, List.of("project_id", "name"), withCommon(Map.of()));
+    define(ResourceKind.PORT, List.of("project_id", "network_id", "name", "device_id", "device_owner", "host", "mac_address", "status"),
+        withCommon(Map.of("network_id", "network_id", "device_id", "device_id", "device_owner", "device_owner",
+            "binding:host_id", "host", "mac_address", "mac_address", "status", "status")));
+  }
+
+  private static Map<String, String> withCommon(Map<String, String> specific) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("id", "id");
+    m.put("project_id", "project_id");
+    m.put("tenant_id", "project_id");
+    m.put("name", "name");
+    m.putAll(specific);
+    return m;
+  }
+
+  private static void define(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns) {
+    StringBuilder sql = new StringBuilder("INSERT INTO ").append(kind.table).append(" (id");
+    for (String c : columns) sql.append(", ").append(c);
+    sql.append(", revision, body) VALUES ($1");
+    int n = columns.size() + 3;
+    for (int i = 2; i <= n; i++) sql.append(", $").append(i);
+    sql.append(") ON CONFLICT (id) DO UPDATE SET ");
+    for (String c : columns) sql.append(c).append(" = EXCLUDED.").append(c).append(", ");
+    sql.append("revision = EXCLUDED.revision, body = EXCLUDED.body");
+    TABLES.put(kind, new Table(kind, columns, Map.copyOf(attributeColumns), sql.toString()));
+  }
+
+  static Table table(ResourceKind kind) { return TABLES.get(kind); }
+
+  /** The upsert parameters of a record: id, the indexed columns in order, revision, body. */
+  static Tuple row(Resource r) {
+    List<Object> v = new ArrayList<>(12);
+    v.add(r.id());
+    if (r instanceof Host h) {
+      v.add("");
+      v.add(str(h.name()));
+    } else if (r instanceof Network n) {
+      v.add(str(n.projectId()));
+      v.add(str(n.name()));
+      v.add(n.shared());
+    } else if (r instanceof SecurityGroup g) {
+      v.add(str(g.projectId()));
+      v.add(str(g.name()));
+    } else if (r instanceof Subnet s) {
+      v.add(str(s.projectId()));
+      v.add(str(s.networkId()));
+      v.add(str(s.name()));
+      v.add(s.cidr().toString());
+    } else if (r instanceof Router rt) {
+      v.add(str(rt.projectId()));
+      v.add(str(rt.name()));
+    } else if (r instanceof Port p) {
+      v.add(str(p.projectId()));
+      v.add(str(p.networkId()));
+      v.add(str(p.name()));
+      v.add(str(p.deviceId()));
+      v.add(str(p.deviceOwner()));
+      v.add(str(p.bindingHostId()));
+      v.add(MacAddress.format(p.macAddress()));
+      v.add(p.status().name());
+    } else {
+      throw new IllegalArgumentException("unknown resource " + r);
+    }
+    v.add(r.revision());
+    v.add(NeutronJson.render(r));
+    return Tuple.wrap(v);
+  }
+
+  private static String str(String s) { return s == null ? "" : s; }
+}

@@ -1,0 +1,83 @@
+package io.alcorvx.service.store;
+
+import static io.alcorvx.service.store.StoreTestSupport.await;
+import static io.alcorvx.service.store.StoreTestSupport.count;
+import static io.alcorvx.service.store.StoreTestSupport.pool;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class MigrationsTest {
+  @RegisterExtension static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension();
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() { await(vertx.close()); }
+
+  @Test
+  void migrationsAreIdempotentAcrossStarts() {
+    PgConnectOptions db = PG.newDatabase();
+    Pool first = pool(vertx, db);
+    assertEquals(Migrations.latestVersion(), await(Migrations.migrate(first)));
+    assertEquals(Migrations.ALL.size(), count(first, "SELECT count(*) FROM schema_version"));
+    await(first.query("INSERT INTO networks (id, project_id, name, shared, revision, body) VALUES ('n1', 'p1', 'n', false, 1, '{}')").execute());
+    await(first.close());
+
+    // a second start: nothing re-applied, data untouched
+    Pool second = pool(vertx, db);
+    assertEquals(Migrations.latestVersion(), await(Migrations.migrate(second)));
+    assertEquals(Migrations.latestVersion(), await(Migrations.migrate(second)));
+    assertEquals(Migrations.ALL.size(), count(second, "SELECT count(*) FROM schema_version"));
+    assertEquals(1, count(second, "SELECT count(*) FROM networks"));
+    assertEquals(0, count(second, "SELECT value FROM meta WHERE key = 'engine_epoch'"));
+    for (String table : List.of("hosts", "networks", "security_groups", "subnets", "routers", "ports", "port_fixed_ips")) {
+      count(second, "SELECT count(*) FROM " + table); // exists
+    }
+  }
+
+  @Test
+  void concurrentStartsApplyEachMigrationOnce() {
+    PgConnectOptions db = PG.newDatabase();
+    List<Future<Integer>> runs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) runs.add(Migrations.migrate(pool(vertx, db)));
+    for (Future<Integer> f : runs) assertEquals(Migrations.latestVersion(), await(f));
+    assertEquals(Migrations.ALL.size(), count(pool(vertx, db), "SELECT count(*) FROM schema_version"));
+  }
+
+  @Test
+  void aLaterMigrationIsAppliedOnceOnTopOfTheExistingSchema() {
+    PgConnectOptions db = PG.newDatabase();
+    Pool pool = pool(vertx, db);
+    assertEquals(Migrations.latestVersion(), await(Migrations.migrate(pool)));
+    List<Migrations.Migration> next = new ArrayList<>(Migrations.ALL);
+    int v = Migrations.latestVersion() + 1;
+    next.add(new Migrations.Migration(v, "test step", List.of(
+        "CREATE TABLE extra (id text PRIMARY KEY)", "INSERT INTO extra VALUES ('x')")));
+    assertEquals(v, await(Migrations.migrate(pool, next)));
+    assertEquals(v, await(Migrations.migrate(pool, next))); // the INSERT would fail on a second run
+    assertEquals(1, count(pool, "SELECT count(*) FROM extra"));
+    assertEquals(v, await(Migrations.currentVersion(pool)));
+  }
+
+  @Test
+  void aFailingMigrationLeavesNothingBehind() {
+    PgConnectOptions db = PG.newDatabase();
+    Pool pool = pool(vertx, db);
+    await(Migrations.migrate(pool));
+    List<Migrations.Migration> next = new ArrayList<>(Migrations.ALL);
+    int v = Migrations.latestVersion() + 1;
+    next.add(new Migrations.Migration(v, "broken", List.of("CREATE TABLE half (id text)", "SELECT 1/0")));
+    StoreTestSupport.failure(Migrations.migrate(pool, next));
+    assertEquals(Migrations.latestVersion(), await(Migrations.currentVersion(pool)));
+    assertEquals(0, count(pool, "SELECT count(*) FROM pg_tables WHERE tablename = 'half'"));
+  }
+}
