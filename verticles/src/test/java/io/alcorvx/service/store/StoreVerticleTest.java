@@ -33,6 +33,14 @@ class StoreVerticleTest {
   @AfterEach
   void close() { await(vertx.close()); }
 
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void commitsThroughTheEventBusAreDurableAndLoadBack() {
     PgConnectOptions db = PG.newDatabase();
@@ -70,11 +78,14 @@ class StoreVerticleTest {
     assertEquals(Scenario.records(s.engine.model()), Scenario.records(fresh.model()));
     assertEquals(sub, fresh.model().subnet(sub.id()));
 
-    // undeploying lets submitted commits finish
+    // undeploying lets the commits the store has received finish: a slow transaction keeps the
+    // first one in flight while the others arrive and queue, then the verticle is undeployed
+    verticle.store().beforeCommit = conn -> conn.query("SELECT pg_sleep(0.5)").execute();
     Scenario more = new Scenario("more");
     for (int i = 0; i < 40; i++) more.network("m" + i);
     List<Future<Void>> late = new ArrayList<>();
     for (var c : more.changeSets) late.add(client.commit(c));
+    sleep(200);
     await(vertx.undeploy(verticle.deploymentID()));
     for (Future<Void> f : late) await(f);
     assertEquals(Scenario.records(s.engine.model()).size() + 40, await(PgLoader.load(reader, r -> {})));
