@@ -37,6 +37,18 @@ import org.slf4j.LoggerFactory;
 public final class AlcorService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlcorService.class);
 
+  /**
+   * The embedded server is sized for this service's write pattern: many small group-committed
+   * transactions. A large WAL budget keeps checkpoints (and the full-page images after each)
+   * rare; durability settings (fsync, synchronous_commit, full_page_writes) stay on.
+   */
+  static final java.util.Map<String, String> EMBEDDED_PG_SETTINGS = java.util.Map.of(
+      "shared_buffers", "512MB",
+      "wal_buffers", "32MB",
+      "max_wal_size", "8GB",
+      "checkpoint_timeout", "15min",
+      "checkpoint_completion_target", "0.9");
+
   private final Vertx vertx;
   private final PostgresServer postgres;
   private final int httpPort;
@@ -74,7 +86,7 @@ public final class AlcorService implements AutoCloseable {
     PgConnectOptions db;
     if (config.embeddedPostgres()) {
       log.info("starting embedded PostgreSQL in {}", config.dataDir().resolve("postgres").toAbsolutePath());
-      postgres = PostgresServer.start(config.dataDir().resolve("postgres"), config.embeddedPgPort());
+      postgres = PostgresServer.start(config.dataDir().resolve("postgres"), config.embeddedPgPort(), EMBEDDED_PG_SETTINGS);
       db = postgres.connectOptions();
     } else {
       db = PgConnectOptions.fromUri(config.pgUrl());

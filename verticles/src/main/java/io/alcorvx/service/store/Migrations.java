@@ -118,7 +118,13 @@ public final class Migrations {
             ip_address text NOT NULL,
             PRIMARY KEY (port_id, subnet_id, ip_address))""",
           "CREATE INDEX port_fixed_ips_ip_idx ON port_fixed_ips (ip_address)",
-          "CREATE INDEX port_fixed_ips_subnet_idx ON port_fixed_ips (subnet_id, ip_address)")));
+          "CREATE INDEX port_fixed_ips_subnet_idx ON port_fixed_ips (subnet_id, ip_address)")),
+      // Every index costs each port write; these served filters that are rare alone (status,
+      // name, device_owner) and are answered well enough by the body or the other indexes.
+      new Migration(2, "drop port indexes that cost more on writes than they save on reads", List.of(
+          "DROP INDEX IF EXISTS ports_status_idx",
+          "DROP INDEX IF EXISTS ports_name_idx",
+          "DROP INDEX IF EXISTS ports_device_owner_idx")));
 
   /** The version the schema is at after {@link #ALL}. */
   public static int latestVersion() { return ALL.get(ALL.size() - 1).version(); }
