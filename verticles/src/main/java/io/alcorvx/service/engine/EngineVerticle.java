@@ -57,6 +57,7 @@ public final class EngineVerticle extends AbstractVerticle {
   private int commitsInFlight;
   private Promise<Void> drained;
   private MessageConsumer<Command> consumer;
+  private final AgentSessions sessions = new AgentSessions(this);
   private final DeliveryOptions replyOptions = new DeliveryOptions().setCodecName(LocalCodec.NAME);
 
   /**
@@ -79,6 +80,7 @@ public final class EngineVerticle extends AbstractVerticle {
     LocalCodec.register(vertx);
     metrics = new EngineMetrics(registry);
     consumer = vertx.eventBus().consumer(COMMAND_ADDRESS, this::onCommand);
+    vertx.eventBus().<Object>consumer(io.alcorvx.service.session.SessionMessages.ENGINE_ADDRESS, sessions::onMessage);
     vertx.eventBus().<Object>consumer(VERIFY_ADDRESS, msg -> verify().onComplete(ar -> {
       if (ar.succeeded()) msg.reply(ar.result());
       else msg.fail(500, String.valueOf(ar.cause()));
@@ -102,6 +104,8 @@ public final class EngineVerticle extends AbstractVerticle {
 
   public HostQueues queues() { return queues; }
 
+  io.vertx.core.Vertx vertxRef() { return vertx; }
+
   public GoalStateCompiler compiler() { return compiler; }
 
   private Future<Void> load() {
@@ -124,45 +128,53 @@ public final class EngineVerticle extends AbstractVerticle {
   }
 
   private void onCommand(Message<Command> message) {
+    execute(message.body()).onComplete(ar -> {
+      if (ar.succeeded()) reply(message, ar.result(), null);
+      else reply(message, null, ar.cause() instanceof RuntimeException r ? r : new EngineUnavailableException(String.valueOf(ar.cause())));
+    });
+  }
+
+  /**
+   * Runs one command through the whole path: apply, compile (held back), commit, and once durable
+   * release the host operations and push to connected agents. Completes with the command's value,
+   * or fails with the EngineException that refused it or an EngineUnavailableException.
+   */
+  Future<Object> execute(Command command) {
     long start = System.nanoTime();
     if (!ready) {
       metrics.unavailable.increment();
-      reply(message, null, new EngineUnavailableException(recovering
+      return Future.failedFuture(new EngineUnavailableException(recovering
           ? "The network engine is recovering from a storage failure; retry shortly."
           : "The network engine is not ready."));
-      return;
     }
     Result result;
     long t0 = System.nanoTime();
     try {
-      result = engine.apply(message.body(), System.currentTimeMillis());
+      result = engine.apply(command, System.currentTimeMillis());
     } catch (EngineException refused) {
       metrics.refused.increment();
-      reply(message, null, refused);
-      return;
+      return Future.failedFuture(refused);
     } catch (RuntimeException bug) {
-      log.error("engine failed on {}", message.body().getClass().getSimpleName(), bug);
-      reply(message, null, new EngineUnavailableException("Internal error while applying the request."));
-      return;
+      log.error("engine failed on {}", command.getClass().getSimpleName(), bug);
+      return Future.failedFuture(new EngineUnavailableException("Internal error while applying the request."));
     }
     metrics.apply.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
-    if (result.changes().isEmpty()) {
-      reply(message, result.value(), null);
-      return;
-    }
+    if (result.changes().isEmpty()) return Future.succeededFuture(result.value());
     long t1 = System.nanoTime();
     List<GoalStateCompiler.StagedOp> staged = compiler.compileStaged(result.changes());
     metrics.compile.record(System.nanoTime() - t1, java.util.concurrent.TimeUnit.NANOSECONDS);
     commitsInFlight++;
+    Promise<Object> done = Promise.promise();
     store.commit(result.changes()).onComplete(ar -> {
       commitsInFlight--;
       if (ar.succeeded() && !recovering) {
-        queues.release(staged);
+        java.util.Set<String> hosts = queues.release(staged);
         metrics.commandTotal.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        reply(message, result.value(), null);
+        done.complete(result.value());
+        sessions.pushAll(hosts);
       } else {
         metrics.unavailable.increment();
-        reply(message, null, new EngineUnavailableException("The change could not be stored; it was not applied."));
+        done.fail(new EngineUnavailableException("The change could not be stored; it was not applied."));
         if (ar.failed()) log.warn("commit failed: {}", ar.cause().toString());
         recover();
       }
@@ -172,6 +184,7 @@ public final class EngineVerticle extends AbstractVerticle {
         p.complete();
       }
     });
+    return done.future();
   }
 
   /**

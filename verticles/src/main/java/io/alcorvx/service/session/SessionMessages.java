@@ -1,0 +1,49 @@
+package io.alcorvx.service.session;
+
+import io.alcorvx.engine.goalstate.Delta;
+import java.util.List;
+
+/**
+ * What the agent gateway and the engine owner say to each other about agent sessions, over the
+ * local event bus (objects by reference, codec {@link io.alcorvx.service.engine.LocalCodec}).
+ * The gateway translates these to and from the wire (AgentSession protobuf); the engine owner
+ * decides. Requests go to {@link #ENGINE_ADDRESS}; pushes come back to the gateway's own
+ * delivery address named in the hello.
+ */
+public final class SessionMessages {
+  private SessionMessages() {}
+
+  /** Where the engine owner takes hellos, ACKs, NACKs and closes. */
+  public static final String ENGINE_ADDRESS = "alcor.engine.session";
+
+  /**
+   * An agent connected. {@code deliveryAddress} is the event-bus address where the engine sends
+   * this host's later {@link Push}es and {@link Notice}s (one address per gateway instance is fine:
+   * every message names its host). Reply: a {@link HelloResult}.
+   */
+  public record Hello(String hostId, String hostName, String hostIp, String hostMac, long epoch, long version,
+      long digest, int entryCount, String deliveryAddress) {}
+
+  /** The answer to a hello: refused (with a reason), or the first thing to send to the agent. */
+  public record HelloResult(String error, Push push, Notice notice) {
+    public boolean accepted() { return error == null; }
+  }
+
+  /** The agent applied {@code version}. No reply needed (the engine answers with the next push if any). */
+  public record Ack(String hostId, long epoch, long version) {}
+
+  /**
+   * The agent could not apply {@code version}; {@code failedPortIds} are the ports whose
+   * resources failed (they turn ERROR). The engine answers with a FULL push.
+   */
+  public record Nack(String hostId, long epoch, long version, List<String> failedPortIds, String detail) {}
+
+  /** The agent's stream ended. Pushes for it stop until it says hello again. */
+  public record Closed(String hostId, String deliveryAddress) {}
+
+  /** Engine -> gateway: write this delta to the host's stream (one outstanding per host); committedAtMicros is wall-clock epoch micros of when its changes became durable. */
+  public record Push(String hostId, Delta delta, long committedAtMicros) {}
+
+  /** Engine -> gateway: the host already holds its goal state at (epoch, version). */
+  public record Notice(String hostId, long epoch, long version) {}
+}
