@@ -11,6 +11,7 @@ final class OpsRoutes {
 
   static void mount(io.vertx.core.Vertx vertx, Router router, PrometheusMeterRegistry registry, AtomicBoolean storeReady,
       AtomicBoolean engineReady) {
+    HostRoutes.mount(vertx, router, new io.alcorvx.service.engine.EventBusEngineClient(vertx));
     // Operator check that the engine's memory equals a fresh load of the database (admin only).
     router.get("/internal/consistency").handler(ctx -> {
       String roles = String.valueOf(ctx.request().getHeader("X-Roles"));

@@ -104,6 +104,14 @@ final class AgentSessions {
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
+  boolean connected(String host) { return deliveryAddress.containsKey(host); }
+
+  /** A deleted host: no more pushes, no queue. */
+  void forget(String host) {
+    deliveryAddress.remove(host);
+    owner.queues().remove(host);
+  }
+
   void pushAll(Iterable<String> hosts) {
     for (String h : hosts) push(h);
   }

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineVerticle extends AbstractVerticle {
   public static final String COMMAND_ADDRESS = "alcor.engine.command";
+  /** Replies the hosts with their delivery state (a JsonArray), for the admin hosts resource. */
+  public static final String HOSTS_ADDRESS = "alcor.engine.hosts";
   /** Compares the live state with a fresh load of the database; replies a JSON report. */
   public static final String VERIFY_ADDRESS = "alcor.engine.verify";
   private static final Logger log = LoggerFactory.getLogger(EngineVerticle.class);
@@ -81,6 +83,10 @@ public final class EngineVerticle extends AbstractVerticle {
     metrics = new EngineMetrics(registry);
     consumer = vertx.eventBus().consumer(COMMAND_ADDRESS, this::onCommand);
     vertx.eventBus().<Object>consumer(io.alcorvx.service.session.SessionMessages.ENGINE_ADDRESS, sessions::onMessage);
+    vertx.eventBus().<Object>consumer(HOSTS_ADDRESS, msg -> {
+      if (!ready) msg.fail(503, "engine not ready");
+      else msg.reply(HostStatusReport.of(engine.model(), queues, sessions));
+    });
     vertx.eventBus().<Object>consumer(VERIFY_ADDRESS, msg -> verify().onComplete(ar -> {
       if (ar.succeeded()) msg.reply(ar.result());
       else msg.fail(500, String.valueOf(ar.cause()));
@@ -169,6 +175,7 @@ public final class EngineVerticle extends AbstractVerticle {
       commitsInFlight--;
       if (ar.succeeded() && !recovering) {
         java.util.Set<String> hosts = queues.release(staged);
+        if (command instanceof io.alcorvx.engine.command.Command.DeleteHost d) sessions.forget(d.id());
         metrics.commandTotal.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         done.complete(result.value());
         sessions.pushAll(hosts);

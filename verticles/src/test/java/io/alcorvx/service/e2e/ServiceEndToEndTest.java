@@ -118,6 +118,21 @@ class ServiceEndToEndTest {
   }
 
   @Test
+  void hostsAreAnAdminOnlyResource() throws Exception {
+    assertEquals(403, send("GET", "/v2.0/hosts", null, "someone").statusCode());
+    HttpRequest admin = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2.0/hosts"))
+        .header("X-Roles", "admin").build();
+    HttpResponse<String> list = http.send(admin, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, list.statusCode(), list.body());
+    assertTrue(new JsonObject(list.body()).containsKey("hosts"));
+    HttpRequest delete = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2.0/hosts/nope"))
+        .header("X-Roles", "admin").DELETE().build();
+    HttpResponse<String> gone = http.send(delete, HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, gone.statusCode(), gone.body());
+    assertTrue(gone.body().contains("HostNotFound"), gone.body());
+  }
+
+  @Test
   void oversizedBodiesAreRefusedWith413() throws Exception {
     String huge = "{\"network\":{\"name\":\"" + "x".repeat(2 << 20) + "\"}}";
     HttpResponse<String> r = send("POST", "/v2.0/networks", huge, "big");

@@ -1,0 +1,84 @@
+package io.alcorvx.service;
+
+import io.alcorvx.engine.EngineException;
+import io.alcorvx.engine.command.Actor;
+import io.alcorvx.engine.command.Command;
+import io.alcorvx.service.engine.EngineClient;
+import io.alcorvx.service.engine.EngineVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+
+/**
+ * Admin-only resource of compute hosts (not part of Neutron): list and show them with their
+ * connection state, acknowledged goal-state version and unacknowledged changes; delete a host
+ * that has no ports bound.
+ */
+final class HostRoutes {
+  private HostRoutes() {}
+
+  static void mount(Vertx vertx, Router router, EngineClient engine) {
+    router.get("/v2.0/hosts").handler(ctx -> {
+      if (!admin(ctx)) return;
+      report(vertx).onComplete(ar -> {
+        if (ar.succeeded()) json(ctx, 200, new JsonObject().put("hosts", ar.result()));
+        else error(ctx, 503, "ServiceUnavailable", ar.cause().getMessage());
+      });
+    });
+    router.get("/v2.0/hosts/:id").handler(ctx -> {
+      if (!admin(ctx)) return;
+      String id = ctx.pathParam("id");
+      report(vertx).onComplete(ar -> {
+        if (ar.failed()) {
+          error(ctx, 503, "ServiceUnavailable", ar.cause().getMessage());
+          return;
+        }
+        for (Object o : ar.result()) {
+          if (id.equals(((JsonObject) o).getString("id"))) {
+            json(ctx, 200, new JsonObject().put("host", o));
+            return;
+          }
+        }
+        error(ctx, 404, "HostNotFound", "Host " + id + " could not be found.");
+      });
+    });
+    router.delete("/v2.0/hosts/:id").handler(ctx -> {
+      if (!admin(ctx)) return;
+      engine.execute(new Command.DeleteHost(Actor.SYSTEM, ctx.pathParam("id"))).onComplete(ar -> {
+        if (ar.succeeded()) ctx.response().setStatusCode(204).end();
+        else if (ar.cause() instanceof EngineException e) {
+          int status = switch (e.kind()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case FORBIDDEN -> 403;
+            default -> 400;
+          };
+          error(ctx, status, e.type(), e.getMessage());
+        } else error(ctx, 503, "ServiceUnavailable", ar.cause().getMessage());
+      });
+    });
+  }
+
+  private static io.vertx.core.Future<JsonArray> report(Vertx vertx) {
+    return vertx.eventBus().<JsonArray>request(EngineVerticle.HOSTS_ADDRESS, null).map(m -> m.body());
+  }
+
+  private static boolean admin(RoutingContext ctx) {
+    String roles = String.valueOf(ctx.request().getHeader("X-Roles"));
+    if (Arrays.stream(roles.split(",")).map(String::trim).anyMatch("admin"::equals)) return true;
+    error(ctx, 403, "PolicyNotAuthorized", "Hosts are visible to admins only.");
+    return false;
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  private static void error(RoutingContext ctx, int status, String type, String message) {
+    json(ctx, status, new JsonObject().put("NeutronError",
+        new JsonObject().put("type", type).put("message", String.valueOf(message)).put("detail", "")));
+  }
+}
