@@ -27,7 +27,7 @@ import java.util.Set;
  * allocators consistent with the records; that is what makes loading from the store and undoing a
  * change set generic. Validation is not done here: the {@link Engine} validates, then puts.
  */
-public final class Model {
+public final class Model implements io.alcorvx.engine.ondemand.ResolverView {
   final Map<String, Network> networks = new HashMap<>();
   final Map<String, Subnet> subnets = new HashMap<>();
   final Map<String, Port> ports = new HashMap<>();
@@ -66,7 +66,7 @@ public final class Model {
 
   // ---- reads ---------------------------------------------------------------------------------
 
-  public Network network(String id) { return networks.get(id); }
+  @Override public Network network(String id) { return networks.get(id); }
 
   public Subnet subnet(String id) { return subnets.get(id); }
 

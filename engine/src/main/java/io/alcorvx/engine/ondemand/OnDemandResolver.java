@@ -1,6 +1,5 @@
 package io.alcorvx.engine.ondemand;
 
-import io.alcorvx.engine.Model;
 import io.alcorvx.engine.goalstate.Contents;
 import io.alcorvx.engine.goalstate.Entry;
 import io.alcorvx.engine.goalstate.EntryKey;
@@ -26,12 +25,13 @@ public final class OnDemandResolver {
   public static final int UDP = 17;
   public static final int ICMP = 1;
 
-  private final Model model;
+  private final ResolverView model;
   private final SecurityGroupMatcher matcher;
 
-  public OnDemandResolver(Model model) {
-    this.model = model;
-    this.matcher = new SecurityGroupMatcher(model);
+  /** @param view the engine's model (owner thread) or a {@link PublishedView} (any thread) */
+  public OnDemandResolver(ResolverView view) {
+    this.model = view;
+    this.matcher = new SecurityGroupMatcher(view);
   }
 
   /**
@@ -93,7 +93,7 @@ public final class OnDemandResolver {
    */
   public List<Entry> statesFor(Resolution r) {
     if (!r.routable()) return List.of();
-    View view = View.current(model);
+    View view = model;
     List<Entry> out = new ArrayList<>(4);
     EntryKey neighbor = r.layer3() ? EntryKey.l3Neighbor(r.destination().id(), r.destinationSubnetId())
         : EntryKey.l2Neighbor(r.destination().id(), r.destinationSubnetId());

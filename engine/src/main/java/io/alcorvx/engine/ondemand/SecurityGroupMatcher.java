@@ -1,11 +1,9 @@
 package io.alcorvx.engine.ondemand;
 
-import io.alcorvx.engine.Model;
 import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.SecurityGroup;
 import io.alcorvx.engine.model.SecurityGroupRule;
 import io.alcorvx.engine.net.IpAddress;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,10 +15,11 @@ import java.util.Map;
 final class SecurityGroupMatcher {
   static final int ANY = -1;
 
-  private final Model model;
-  private final Map<String, Compiled> cache = new HashMap<>();
+  private final ResolverView model;
+  /** Concurrent: a resolver over a {@link PublishedView} is used from many threads. */
+  private final Map<String, Compiled> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-  SecurityGroupMatcher(Model model) { this.model = model; }
+  SecurityGroupMatcher(ResolverView model) { this.model = model; }
 
   /**
    * @param port the port whose groups are checked

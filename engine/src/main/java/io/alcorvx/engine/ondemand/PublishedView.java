@@ -1,0 +1,132 @@
+package io.alcorvx.engine.ondemand;
+
+import io.alcorvx.engine.ChangeSet;
+import io.alcorvx.engine.Model;
+import io.alcorvx.engine.model.Host;
+import io.alcorvx.engine.model.Network;
+import io.alcorvx.engine.model.Port;
+import io.alcorvx.engine.model.Resource;
+import io.alcorvx.engine.model.Router;
+import io.alcorvx.engine.model.SecurityGroup;
+import io.alcorvx.engine.model.Subnet;
+import io.alcorvx.engine.net.IpAddress;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine state the on-demand path reads, published by the engine owner for readers on other
+ * threads: on-demand requests are answered from here, so they never queue behind commands on the
+ * owner's event loop. The owner applies every durable change set ({@link #apply}); readers see
+ * each record either before or after a change, never half of it (records are immutable and every
+ * map is concurrent). Costs a second set of indexes over the same immutable records.
+ */
+public final class PublishedView implements ResolverView {
+  private final ConcurrentHashMap<String, Network> networks = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Subnet> subnets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Port> ports = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Router> routers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SecurityGroup> groups = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Network> networkByVni = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Address, Port> portByAddress = new ConcurrentHashMap<>();
+  /** Subnet to the routers joined to it; values are immutable sets replaced on change. */
+  private final ConcurrentHashMap<String, Set<String>> routersBySubnet = new ConcurrentHashMap<>();
+
+  private record Address(long vni, long hi, long lo) {}
+
+  /** A view of everything the model holds now (O(records); at load time). */
+  public static PublishedView of(Model model) {
+    PublishedView v = new PublishedView();
+    model.hosts().forEach(v::put);
+    model.networks().forEach(v::put);
+    model.securityGroups().forEach(v::put);
+    model.subnets().forEach(v::put);
+    model.routers().forEach(v::put);
+    model.ports().forEach(v::put);
+    return v;
+  }
+
+  /** Applies a change set the owner made durable, in its order. Owner thread only. */
+  public void apply(ChangeSet changes) {
+    for (ChangeSet.Change c : changes.changes()) {
+      if (c.before() != null) remove(c.before());
+      if (c.after() != null) put(c.after());
+    }
+  }
+
+  private void put(Resource r) {
+    if (r instanceof Port p) {
+      ports.put(p.id(), p);
+      Network n = networks.get(p.networkId());
+      if (n != null) for (Port.FixedIp f : p.fixedIps()) portByAddress.put(address(n.segmentationId(), f.ipAddress()), p);
+    } else if (r instanceof Network n) {
+      networks.put(n.id(), n);
+      networkByVni.put(n.segmentationId(), n);
+    } else if (r instanceof Subnet s) {
+      subnets.put(s.id(), s);
+    } else if (r instanceof Router rt) {
+      routers.put(rt.id(), rt);
+      for (Router.Interface i : rt.interfaces()) routersBySubnet.merge(i.subnetId(), Set.of(rt.id()), PublishedView::union);
+    } else if (r instanceof SecurityGroup g) {
+      groups.put(g.id(), g);
+    } else if (r instanceof Host h) {
+      hosts.put(h.id(), h);
+    }
+  }
+
+  private void remove(Resource r) {
+    if (r instanceof Port p) {
+      ports.remove(p.id(), p);
+      Network n = networks.get(p.networkId());
+      if (n != null) for (Port.FixedIp f : p.fixedIps()) portByAddress.remove(address(n.segmentationId(), f.ipAddress()), p);
+    } else if (r instanceof Network n) {
+      networks.remove(n.id(), n);
+      networkByVni.remove(n.segmentationId(), n);
+    } else if (r instanceof Subnet s) {
+      subnets.remove(s.id(), s);
+    } else if (r instanceof Router rt) {
+      routers.remove(rt.id(), rt);
+      for (Router.Interface i : rt.interfaces()) {
+        routersBySubnet.computeIfPresent(i.subnetId(), (k, set) -> {
+          Set<String> rest = new HashSet<>(set);
+          rest.remove(rt.id());
+          return rest.isEmpty() ? null : Set.copyOf(rest);
+        });
+      }
+    } else if (r instanceof SecurityGroup g) {
+      groups.remove(g.id(), g);
+    } else if (r instanceof Host h) {
+      hosts.remove(h.id(), h);
+    }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> u = new HashSet<>(a);
+    u.addAll(b);
+    return Set.copyOf(u);
+  }
+
+  private static Address address(long vni, IpAddress ip) { return new Address(vni, ip.hi(), ip.lo()); }
+
+  @Override public Network networkByVni(long vni) { return networkByVni.get(vni); }
+
+  @Override public Port portByVniIp(long vni, IpAddress ip) { return portByAddress.get(address(vni, ip)); }
+
+  @Override public Set<String> routersOfSubnet(String subnetId) { return routersBySubnet.getOrDefault(subnetId, Collections.emptySet()); }
+
+  @Override public Network network(String id) { return networks.get(id); }
+
+  @Override public Subnet subnet(String id) { return subnets.get(id); }
+
+  @Override public Port port(String id) { return ports.get(id); }
+
+  @Override public Router router(String id) { return routers.get(id); }
+
+  @Override public SecurityGroup securityGroup(String id) { return groups.get(id); }
+
+  @Override public Host host(String id) { return hosts.get(id); }
+
+  public int portCount() { return ports.size(); }
+}
