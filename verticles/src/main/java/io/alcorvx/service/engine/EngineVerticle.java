@@ -49,6 +49,8 @@ public final class EngineVerticle extends AbstractVerticle {
   private final Supplier<Future<Long>> nextEpoch;
   private final MeterRegistry registry;
   private final AtomicBoolean readiness;
+  private final java.util.concurrent.atomic.AtomicReference<io.alcorvx.engine.ondemand.PublishedView> published =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   private Engine engine;
   private HostQueues queues;
@@ -110,6 +112,12 @@ public final class EngineVerticle extends AbstractVerticle {
 
   public HostQueues queues() { return queues; }
 
+  /**
+   * The state on-demand requests are answered from, on any thread (replaced on reload; read it
+   * per request).
+   */
+  public java.util.function.Supplier<io.alcorvx.engine.ondemand.PublishedView> publishedView() { return published::get; }
+
   io.vertx.core.Vertx vertxRef() { return vertx; }
 
   public GoalStateCompiler compiler() { return compiler; }
@@ -124,6 +132,7 @@ public final class EngineVerticle extends AbstractVerticle {
         compiler = new GoalStateCompiler(engine.model(), queues);
         queues.fullStateSource(compiler::fullState);
         compiler.initialize();
+        published.set(io.alcorvx.engine.ondemand.PublishedView.of(engine.model()));
         ready = true;
         readiness.set(true);
         metrics.sample(engine.model(), queues, true);
@@ -175,6 +184,7 @@ public final class EngineVerticle extends AbstractVerticle {
       commitsInFlight--;
       if (ar.succeeded() && !recovering) {
         java.util.Set<String> hosts = queues.release(staged);
+        published.get().apply(result.changes());
         if (command instanceof io.alcorvx.engine.command.Command.DeleteHost d) sessions.forget(d.id());
         metrics.commandTotal.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         done.complete(result.value());

@@ -1,0 +1,67 @@
+package io.alcorvx.service.ondemand;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.alcorvx.engine.Engine;
+import io.alcorvx.engine.EngineConfig;
+import io.alcorvx.engine.IdSource;
+import io.alcorvx.engine.command.Actor;
+import io.alcorvx.engine.command.Command.CreateNetwork;
+import io.alcorvx.engine.command.Command.CreatePort;
+import io.alcorvx.engine.command.Command.CreateSubnet;
+import io.alcorvx.engine.model.FanoutPolicy;
+import io.alcorvx.engine.model.Network;
+import io.alcorvx.engine.model.Port;
+import io.alcorvx.engine.ondemand.PublishedView;
+import io.alcorvx.proto.HostRequest;
+import io.alcorvx.proto.HostRequestReply;
+import io.alcorvx.proto.OperationStatus;
+import io.alcorvx.proto.Protocol;
+import io.alcorvx.proto.ResourceStateRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class OnDemandHandlerTest {
+  private static final Actor ADMIN = new Actor("p1", true);
+
+  @Test
+  void answersEachRequestWithTheStatesInTheReplyAndNeverClaimsSuccessOnErrors() {
+    Engine engine = new Engine(EngineConfig.defaults(), IdSource.sequential("id"));
+    Network n = (Network) engine.apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, FanoutPolicy.ON_DEMAND), 1).value();
+    engine.apply(new CreateSubnet(ADMIN, null, null, n.id(), "s", null, null, "10.0.0.0/24", null, null, null, null, null), 1);
+    Port a = (Port) engine.apply(new CreatePort(ADMIN, null, null, n.id(), "a", null, null, null, null, null, "host-a", null, null, null), 1).value();
+    Port b = (Port) engine.apply(new CreatePort(ADMIN, null, null, n.id(), "b", null, null, null, null, null, "host-b", null, null, null), 1).value();
+    PublishedView view = PublishedView.of(engine.model());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    OnDemandHandler handler = new OnDemandHandler(() -> view, registry);
+    String ipA = a.fixedIps().get(0).ipAddress().toString();
+    String ipB = b.fixedIps().get(0).ipAddress().toString();
+    int vni = (int) n.segmentationId();
+
+    HostRequest request = HostRequest.newBuilder()
+        .addStateRequests(ResourceStateRequest.newBuilder().setRequestId("ok").setTunnelId(vni).setSourceIp(ipA)
+            .setDestinationIp(ipB).setProtocol(Protocol.TCP).setDestinationPort(22))
+        .addStateRequests(ResourceStateRequest.newBuilder().setRequestId("not-mine").setTunnelId(vni).setSourceIp(ipB)
+            .setDestinationIp(ipA).setProtocol(Protocol.TCP).setDestinationPort(22))
+        .addStateRequests(ResourceStateRequest.newBuilder().setRequestId("garbage").setTunnelId(vni).setSourceIp("10.0.0.300")
+            .setDestinationIp(ipA))
+        .addStateRequests(ResourceStateRequest.newBuilder().setRequestId("unknown-vni").setTunnelId(vni + 1).setSourceIp(ipA)
+            .setDestinationIp(ipB))
+        .build();
+    HostRequestReply reply = handler.handle("host-a", request);
+
+    assertEquals(4, reply.getOperationStatusesCount());
+    assertEquals(OperationStatus.SUCCESS, reply.getOperationStatuses(0).getOperationStatus());
+    assertEquals("L2/" + b.id() + "/" + b.fixedIps().get(0).subnetId(), reply.getOperationStatuses(0).getResolvedResources(0).getId());
+    assertTrue(reply.getResolvedStates().containsNeighborStates("L2/" + b.id() + "/" + b.fixedIps().get(0).subnetId()));
+    assertEquals(ipB, reply.getResolvedStates().getNeighborStatesOrThrow("L2/" + b.id() + "/" + b.fixedIps().get(0).subnetId())
+        .getConfiguration().getFixedIps(0).getIpAddress());
+    assertEquals(OperationStatus.FAILURE, reply.getOperationStatuses(1).getOperationStatus(), "host-a asking about host-b's port");
+    assertEquals("source_not_on_host", reply.getOperationStatuses(1).getDetail());
+    assertEquals(OperationStatus.INVALID_ARG, reply.getOperationStatuses(2).getOperationStatus());
+    assertEquals(OperationStatus.FAILURE, reply.getOperationStatuses(3).getOperationStatus());
+    assertEquals(0, reply.getOperationStatuses(1).getResolvedResourcesCount());
+    assertEquals(1.0, registry.get("alcor_ondemand_resolutions_total").tag("outcome", "routable").counter().count());
+  }
+}
