@@ -67,6 +67,9 @@ final class SecurityGroupCommands {
     if (!tx.model.portsOfSecurityGroup(g.id()).isEmpty()) {
       throw EngineException.conflict("SecurityGroupInUse", "Security Group " + g.id() + " in use.");
     }
+    if (!tx.actor.admin() && g.id().equals(tx.model.defaultSecurityGroupOf(g.projectId()))) {
+      throw EngineException.conflict("SecurityGroupCannotRemoveDefault", "Insufficient rights for removing default security group.");
+    }
     // Rules of other groups that name this one as remote group go with it (Neutron cascades them).
     for (SecurityGroup other : new ArrayList<>(tx.model.securityGroups())) {
       if (other == g) continue;

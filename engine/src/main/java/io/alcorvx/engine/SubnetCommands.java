@@ -54,12 +54,16 @@ final class SubnetCommands {
   static Subnet update(Tx tx, UpdateSubnet c) {
     Subnet old = Lookups.ownedSubnet(tx, c.id());
     IpAddress gateway = c.gatewayIp() == null ? old.gatewayIp() : gatewayOf(old.cidr(), c.gatewayIp(), old.gatewayIp());
-    if (gateway != null && !gateway.equals(old.gatewayIp())) {
+    if (!java.util.Objects.equals(gateway, old.gatewayIp())) {
+      // a router interface holds the current gateway address: it cannot move under the router
+      if (old.gatewayIp() != null && !tx.model.routersOfSubnet(old.id()).isEmpty()
+          && tx.model.ipAllocator(old.id()).inUse(old.gatewayIp())) {
+        throw EngineException.conflict("GatewayIpInUse", "Current gateway ip " + old.gatewayIp()
+            + " already in use by a router interface of subnet " + old.id() + ". Unable to update.");
+      }
       // the new gateway must not be an address some port already holds
-      for (String portId : tx.model.portsOfSubnet(old.id())) {
-        if (gateway.equals(tx.model.port(portId).ipOn(old.id()))) {
-          throw EngineException.conflict("IpAddressInUse", "Gateway ip " + gateway + " is already in use by port " + portId + ".");
-        }
+      if (gateway != null && tx.model.ipAllocator(old.id()).inUse(gateway)) {
+        throw EngineException.conflict("IpAddressInUse", "Gateway ip " + gateway + " is already in use by a port.");
       }
     }
     List<IpRange> pools = c.allocationPools() == null ? old.allocationPools() : parsePools(old.cidr(), c.allocationPools());
