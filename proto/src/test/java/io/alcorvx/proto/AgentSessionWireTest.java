@@ -149,6 +149,7 @@ class AgentSessionWireTest {
                 .setGoalState(GoalStateV2.newBuilder().setFormatVersion(1).putVpcStates("v1", SampleStates.vpc()))
                 .setExpectedDigest(0xfedcba9876543210L)
                 .setExpectedEntryCount(1)
+                .setCommittedAtUnixMicros(1_764_000_000_123_456L)
                 .build();
         assertWire(m,
                 "08 07",                            // 1 engine_epoch, varint 7
@@ -158,7 +159,8 @@ class AgentSessionWireTest {
                 // 5 goal_state, len 18 { 1 format_version 1, 3 vpc_states entry len 14 { key, value len 8 } }
                 "2a 12 08 01 1a 0e 0a 02 'v1' 12 08", SampleStates.VPC,
                 "31 10 32 54 76 98 ba dc fe",       // 6 expected_digest, fixed64 little-endian
-                "38 01");                           // 7 expected_entry_count, varint 1
+                "38 01",                            // 7 expected_entry_count, varint 1
+                "40 c0 c4 90 8b 94 8b 91 03");      // 8 committed_at_unix_micros, varint 1764000000123456
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.alcorvx.service.api.ApiDeps;
 import io.alcorvx.service.api.ApiVerticle;
 import io.alcorvx.service.engine.EngineVerticle;
 import io.alcorvx.service.engine.EventBusEngineClient;
+import io.alcorvx.service.gateway.GatewayMetrics;
+import io.alcorvx.service.gateway.GatewayVerticle;
 import io.alcorvx.service.store.PgLoader;
 import io.alcorvx.service.store.PgResourceReader;
 import io.alcorvx.service.store.PostgresServer;
@@ -52,6 +54,8 @@ public final class AlcorService implements AutoCloseable {
   private final Vertx vertx;
   private final PostgresServer postgres;
   private final int httpPort;
+  private final java.util.List<ApiVerticle> apis = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile GatewayVerticle gateway;
 
   private AlcorService(Vertx vertx, PostgresServer postgres, int httpPort) {
     this.vertx = vertx;
@@ -71,7 +75,8 @@ public final class AlcorService implements AutoCloseable {
     try {
       AlcorService service = start(config);
       Runtime.getRuntime().addShutdownHook(new Thread(service::close, "alcor-shutdown"));
-      log.info("Alcor on Vert.x ready: Neutron API on http://{}:{}/v2.0, metrics on /metrics", config.httpHost(), service.httpPort());
+      log.info("Alcor on Vert.x ready: Neutron API on http://{}:{}/v2.0, metrics on /metrics, agent gateway (gRPC) on port {}",
+          config.httpHost(), service.httpPort(), service.gatewayPort());
     } catch (Exception e) {
       Throwable root = e;
       while (root.getCause() != null) root = root.getCause();
@@ -133,16 +138,37 @@ public final class AlcorService implements AutoCloseable {
         new ApiConfig(config.maxBodyBytes(), config.defaultProject(), true), registry);
     HttpServerOptions http = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
         .setCompressionSupported(true).setTcpNoDelay(true);
+    if (config.agentToken() == null) {
+      log.warn("no agent-token configured: the agent gateway accepts any agent (set agent-token or ALCOR_AGENT_TOKEN)");
+    }
+    GatewayVerticle agentGateway = new GatewayVerticle(config.gateway(), new GatewayMetrics(registry));
     return vertx.deployVerticle(store)
         .onSuccess(id -> storeReady.set(true))
         .compose(id -> vertx.deployVerticle(engine))
-        .compose(id -> vertx.deployVerticle(() -> new ApiVerticle(apiDeps, http,
-            router -> OpsRoutes.mount(vertx, router, registry, storeReady, engineReady)),
-            new DeploymentOptions().setInstances(config.apiInstances())))
+        .compose(id -> vertx.deployVerticle(agentGateway))
+        .onSuccess(id -> gateway = agentGateway)
+        .compose(id -> vertx.deployVerticle(() -> {
+          ApiVerticle api = new ApiVerticle(apiDeps, http, router -> OpsRoutes.mount(vertx, router, registry, storeReady, engineReady));
+          apis.add(api);
+          return api;
+        }, new DeploymentOptions().setInstances(config.apiInstances())))
         .mapEmpty();
   }
 
-  public int httpPort() { return httpPort; }
+  /** The port the Neutron API listens on (the bound one when configured as 0). */
+  public int httpPort() {
+    for (ApiVerticle api : apis) {
+      int p = api.actualPort();
+      if (p > 0) return p;
+    }
+    return httpPort;
+  }
+
+  /** The port the agent gateway (gRPC AgentSession) listens on, or -1 before it started. */
+  public int gatewayPort() {
+    GatewayVerticle g = gateway;
+    return g == null ? -1 : g.actualPort();
+  }
 
   public Vertx vertx() { return vertx; }
 

@@ -27,10 +27,13 @@ public record ServiceConfig(
     EngineConfig engine,
     int apiInstances,
     int maxBodyBytes,
-    String defaultProject) {
+    String defaultProject,
+    int gatewayPort,
+    String agentToken) {
 
   public static final List<String> KEYS = List.of("http-host", "http-port", "pg-url", "data-dir", "embedded-pg-port",
-      "vni-range", "mac-prefix", "on-demand-above", "push-below", "api-instances", "max-body-bytes", "default-project", "config");
+      "vni-range", "mac-prefix", "on-demand-above", "push-below", "api-instances", "max-body-bytes", "default-project",
+      "gateway-port", "agent-token", "config");
 
   /** A setting that cannot be used; the message is the one line the operator sees. */
   public static final class ConfigException extends RuntimeException {
@@ -38,6 +41,18 @@ public record ServiceConfig(
   }
 
   public boolean embeddedPostgres() { return pgUrl == null; }
+
+  /** The agent gateway: gRPC on the API's host, its own port; agents present {@code agentToken} (none = no check). */
+  public io.alcorvx.service.gateway.GatewayConfig gateway() {
+    return io.alcorvx.service.gateway.GatewayConfig.defaults().withHost(httpHost).withPort(gatewayPort).withAgentToken(agentToken);
+  }
+
+  @Override public String toString() {
+    return "ServiceConfig[httpHost=" + httpHost + ", httpPort=" + httpPort + ", pgUrl=" + (pgUrl == null ? "embedded" : "set")
+        + ", dataDir=" + dataDir + ", embeddedPgPort=" + embeddedPgPort + ", engine=" + engine + ", apiInstances=" + apiInstances
+        + ", maxBodyBytes=" + maxBodyBytes + ", defaultProject=" + defaultProject + ", gatewayPort=" + gatewayPort
+        + ", agentToken=" + (agentToken == null ? "none" : "***") + "]";
+  }
 
   public static ServiceConfig load(String[] args, Map<String, String> env) {
     Map<String, String> settings = new LinkedHashMap<>();
@@ -134,7 +149,21 @@ public record ServiceConfig(
     return new ServiceConfig(s.getOrDefault("http-host", "0.0.0.0"), port, pgUrl, Path.of(s.getOrDefault("data-dir", "data")),
         intSetting(s, "embedded-pg-port", 0, 0, 65535), engine,
         intSetting(s, "api-instances", Runtime.getRuntime().availableProcessors(), 1, 256),
-        intSetting(s, "max-body-bytes", 1 << 20, 1024, Integer.MAX_VALUE), s.getOrDefault("default-project", "default"));
+        intSetting(s, "max-body-bytes", 1 << 20, 1024, Integer.MAX_VALUE), s.getOrDefault("default-project", "default"),
+        intSetting(s, "gateway-port", io.alcorvx.service.gateway.GatewayConfig.DEFAULT_PORT, 0, 65535), agentToken(s.get("agent-token")));
+  }
+
+  /** A shared secret agents send as a gRPC header: printable ASCII without spaces, long enough not to be guessed. */
+  private static String agentToken(String token) {
+    if (token == null) return null;
+    if (token.length() < 16 || token.length() > 4096) {
+      throw new ConfigException("agent-token must be 16 to 4096 characters long, got " + token.length());
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c < 0x21 || c > 0x7e) throw new ConfigException("agent-token must be printable ASCII without spaces (it travels as a header)");
+    }
+    return token;
   }
 
   private static int intSetting(Map<String, String> s, String key, int fallback, int min, int max) {

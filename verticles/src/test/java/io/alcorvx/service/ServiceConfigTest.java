@@ -21,6 +21,22 @@ class ServiceConfigTest {
     assertEquals(Path.of("data"), c.dataDir());
     assertEquals(0xfa163eL, c.engine().macPrefix());
     assertEquals(1000, c.engine().onDemandAbovePorts());
+    assertEquals(9697, c.gatewayPort());
+    assertEquals(null, c.agentToken());
+    assertEquals(9697, c.gateway().port());
+    assertTrue(!c.gateway().authenticates());
+  }
+
+  @Test
+  void gatewayPortAndAgentTokenFromFlagsAndEnvironment() {
+    ServiceConfig c = ServiceConfig.load(new String[] {"--gateway-port", "0", "--http-host", "127.0.0.1"},
+        Map.of("ALCOR_AGENT_TOKEN", "s3cret-token-0123456789"));
+    assertEquals(0, c.gatewayPort());
+    assertEquals("s3cret-token-0123456789", c.agentToken());
+    assertEquals("127.0.0.1", c.gateway().host());
+    assertEquals("s3cret-token-0123456789", c.gateway().agentToken());
+    assertTrue(!c.toString().contains("s3cret"), "the token never shows in logs: " + c);
+    assertTrue(!c.gateway().toString().contains("s3cret"), "the token never shows in logs: " + c.gateway());
   }
 
   @Test
@@ -50,6 +66,10 @@ class ServiceConfigTest {
     assertReason("needs a value", "--http-port");
     assertReason("must not exceed", "--push-below", "500", "--on-demand-above", "100");
     assertReason("cannot read config file", "--config", tmp.resolve("missing.json").toString());
+    assertReason("gateway-port must be a number", "--gateway-port", "x");
+    assertReason("gateway-port must be within 0..65535", "--gateway-port", "-1");
+    assertReason("agent-token must be 16 to 4096 characters", "--agent-token", "short");
+    assertReason("agent-token must be printable ASCII", "--agent-token", "has a space in the middle");
   }
 
   private static void assertReason(String expected, String... args) {

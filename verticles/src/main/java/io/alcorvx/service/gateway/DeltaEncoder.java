@@ -1,0 +1,238 @@
+package io.alcorvx.service.gateway;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
+import io.alcorvx.engine.goalstate.Delta;
+import io.alcorvx.engine.goalstate.Entry;
+import io.alcorvx.engine.goalstate.EntryKey;
+import io.alcorvx.engine.goalstate.Op;
+import io.alcorvx.proto.ControllerMessage;
+import io.alcorvx.proto.DHCPConfiguration;
+import io.alcorvx.proto.DHCPState;
+import io.alcorvx.proto.GatewayConfiguration;
+import io.alcorvx.proto.GatewayState;
+import io.alcorvx.proto.GoalStateV2;
+import io.alcorvx.proto.NeighborConfiguration;
+import io.alcorvx.proto.NeighborState;
+import io.alcorvx.proto.OperationType;
+import io.alcorvx.proto.PortConfiguration;
+import io.alcorvx.proto.PortState;
+import io.alcorvx.proto.ResourceType;
+import io.alcorvx.proto.RouterConfiguration;
+import io.alcorvx.proto.RouterState;
+import io.alcorvx.proto.SecurityGroupConfiguration;
+import io.alcorvx.proto.SecurityGroupState;
+import io.alcorvx.proto.SessionNotice;
+import io.alcorvx.proto.SubnetConfiguration;
+import io.alcorvx.proto.SubnetState;
+import io.alcorvx.proto.UpdateType;
+import io.alcorvx.proto.VpcConfiguration;
+import io.alcorvx.proto.VpcState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Engine {@link Delta} → wire {@code ControllerMessage{delta: GoalStateDelta}} bytes, serializing
+ * each entry state once (DESIGN.md §4 "serialize once").
+ *
+ * <p>An entry state ({@code XxxState} = operation type + configuration) is the large part of a
+ * delta and the part many hosts share: the compiler builds one {@link Entry} per change and
+ * hands the same object to every host it concerns. Its encoding is memoized per (entry,
+ * operation type) — and a DELETE's per key — and each host's message is assembled around those
+ * bytes with {@link CodedOutputStream}: GoalStateV2 map entries are length-delimited
+ * {@code {1: key, 2: value}}, so the per-host work is the keys, lengths, versions and the host's
+ * {@code host_resources}, never the bodies again. Fields are written in field-number order and
+ * map entries in op order, which is what a builder-made message serializes to, so the bytes
+ * are identical to {@code builder.build().toByteArray()}, not only equivalent.
+ *
+ * <p>The memo holds its keys weakly: an entry's bytes live as long as the engine still holds the
+ * entry (pending, outstanding or in a FULL being sent). Not thread-safe: one encoder per gateway
+ * verticle instance (its event loop).
+ */
+public final class DeltaEncoder {
+  private static final int LEN = com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final int OPS = OperationType.DELETE.getNumber() + 1;
+
+  private final Map<Entry, ByteString[]> states = new WeakHashMap<>();
+  private final Map<EntryKey, ByteString> deletes = new WeakHashMap<>();
+  private long encodings;
+
+  /** How many entry states this encoder has serialized (each (entry, op) once; each DELETE key once). */
+  public long stateEncodings() { return encodings; }
+
+  /**
+   * The ControllerMessage carrying {@code delta} for the host with IP {@code hostIp}.
+   *
+   * @param committedAtMicros wall-clock Unix micros when the newest change in it was durable (0 = unknown)
+   */
+  public byte[] encode(Delta delta, String hostIp, long committedAtMicros) {
+    int n = delta.ops().size();
+    ByteString[] bodies = new ByteString[n];
+    int[] field = new int[n];
+    int[] entrySize = new int[n];
+    int[] ridSize = new int[n];
+    int[] perField = new int[11];
+    int maps = 0;
+    int hostResources = 0;
+    for (int i = 0; i < n; i++) {
+      Op op = delta.ops().get(i);
+      EntryKey key = op.key();
+      bodies[i] = stateBytes(op);
+      field[i] = mapField(key.type());
+      perField[field[i]]++;
+      entrySize[i] = CodedOutputStream.computeStringSize(1, key.key()) + CodedOutputStream.computeBytesSize(2, bodies[i]);
+      maps += lengthDelimited(field[i], entrySize[i]);
+      ridSize[i] = resourceIdSize(key);
+      hostResources += lengthDelimited(1, ridSize[i]);
+    }
+    String ip = hostIp == null ? "" : hostIp;
+    int hostEntry = CodedOutputStream.computeStringSize(1, ip) + lengthDelimited(2, hostResources);
+    int goalState = CodedOutputStream.computeUInt32Size(1, 1) + lengthDelimited(2, hostEntry) + maps;
+
+    int deltaSize = 0;
+    if (delta.epoch() != 0) deltaSize += CodedOutputStream.computeUInt64Size(1, delta.epoch());
+    if (delta.fromVersion() != 0) deltaSize += CodedOutputStream.computeUInt64Size(2, delta.fromVersion());
+    if (delta.toVersion() != 0) deltaSize += CodedOutputStream.computeUInt64Size(3, delta.toVersion());
+    if (delta.full()) deltaSize += CodedOutputStream.computeEnumSize(4, UpdateType.FULL_VALUE);
+    deltaSize += lengthDelimited(5, goalState);
+    if (delta.expectedDigest() != null) deltaSize += CodedOutputStream.computeFixed64Size(6, delta.expectedDigest());
+    if (delta.expectedEntryCount() != 0) deltaSize += CodedOutputStream.computeUInt32Size(7, delta.expectedEntryCount());
+    if (committedAtMicros != 0) deltaSize += CodedOutputStream.computeUInt64Size(8, committedAtMicros);
+    int total = lengthDelimited(ControllerMessage.DELTA_FIELD_NUMBER, deltaSize);
+
+    byte[] out = new byte[total];
+    CodedOutputStream w = CodedOutputStream.newInstance(out);
+    try {
+      w.writeTag(ControllerMessage.DELTA_FIELD_NUMBER, LEN);
+      w.writeUInt32NoTag(deltaSize);
+      if (delta.epoch() != 0) w.writeUInt64(1, delta.epoch());
+      if (delta.fromVersion() != 0) w.writeUInt64(2, delta.fromVersion());
+      if (delta.toVersion() != 0) w.writeUInt64(3, delta.toVersion());
+      if (delta.full()) w.writeEnum(4, UpdateType.FULL_VALUE);
+      w.writeTag(5, LEN);
+      w.writeUInt32NoTag(goalState);
+      w.writeUInt32(1, 1); // format_version
+      w.writeTag(2, LEN); // host_resources: {host IP -> the ids this host applies}
+      w.writeUInt32NoTag(hostEntry);
+      w.writeString(1, ip);
+      w.writeTag(2, LEN);
+      w.writeUInt32NoTag(hostResources);
+      for (int i = 0; i < n; i++) {
+        EntryKey key = delta.ops().get(i).key();
+        w.writeTag(1, LEN);
+        w.writeUInt32NoTag(ridSize[i]);
+        if (key.type().getNumber() != 0) w.writeEnum(1, key.type().getNumber());
+        if (!key.key().isEmpty()) w.writeString(2, key.key());
+      }
+      for (int f = 3; f <= 10; f++) {
+        if (perField[f] == 0) continue;
+        for (int i = 0; i < n; i++) {
+          if (field[i] != f) continue;
+          w.writeTag(f, LEN);
+          w.writeUInt32NoTag(entrySize[i]);
+          w.writeString(1, delta.ops().get(i).key().key());
+          w.writeBytes(2, bodies[i]);
+        }
+      }
+      if (delta.expectedDigest() != null) w.writeFixed64(6, delta.expectedDigest());
+      if (delta.expectedEntryCount() != 0) w.writeUInt32(7, delta.expectedEntryCount());
+      if (committedAtMicros != 0) w.writeUInt64(8, committedAtMicros);
+      w.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("sizing bug while assembling a goal-state delta", e);
+    }
+    return out;
+  }
+
+  /** {@code ControllerMessage{notice: IN_SYNC(epoch, version)}}. */
+  public static byte[] inSync(long epoch, long version) {
+    return ControllerMessage.newBuilder().setNotice(SessionNotice.newBuilder().setKind(SessionNotice.Kind.IN_SYNC)
+        .setEngineEpoch(epoch).setVersion(version)).build().toByteArray();
+  }
+
+  /** {@code ControllerMessage{notice: SHUTTING_DOWN}}. */
+  public static byte[] shuttingDown(String detail) {
+    return ControllerMessage.newBuilder().setNotice(SessionNotice.newBuilder().setKind(SessionNotice.Kind.SHUTTING_DOWN)
+        .setDetail(detail)).build().toByteArray();
+  }
+
+  /** The encoded XxxState of one operation, from the memo when another host already needed it. */
+  ByteString stateBytes(Op op) {
+    if (op.isDelete()) {
+      ByteString b = deletes.get(op.key());
+      if (b == null) {
+        b = deleteState(op.key()).toByteString();
+        encodings++;
+        deletes.put(op.key(), b);
+      }
+      return b;
+    }
+    Entry e = op.entry();
+    if (e == null) throw new IllegalArgumentException(op.type() + " of " + op.key() + " without an entry");
+    ByteString[] perOp = states.get(e);
+    if (perOp == null) {
+      perOp = new ByteString[OPS];
+      states.put(e, perOp);
+    }
+    int t = op.type().getNumber();
+    ByteString b = perOp[t];
+    if (b == null) {
+      b = e.state(op.type()).toByteString();
+      encodings++;
+      perOp[t] = b;
+    }
+    return b;
+  }
+
+  /**
+   * A DELETE: the state of the key's type with operation DELETE and a configuration carrying only
+   * the resource id (a neighbor key's port). The map key is what identifies the entry.
+   */
+  static Message deleteState(EntryKey key) {
+    String id = key.type() == ResourceType.NEIGHBOR && (key.key().startsWith("L2/") || key.key().startsWith("L3/"))
+        && key.key().indexOf('/', 3) > 0 ? key.neighborPort() : key.key();
+    OperationType del = OperationType.DELETE;
+    return switch (key.type()) {
+      case VPC -> VpcState.newBuilder().setOperationType(del).setConfiguration(VpcConfiguration.newBuilder().setId(id)).build();
+      case SUBNET -> SubnetState.newBuilder().setOperationType(del).setConfiguration(SubnetConfiguration.newBuilder().setId(id)).build();
+      case PORT -> PortState.newBuilder().setOperationType(del).setConfiguration(PortConfiguration.newBuilder().setId(id)).build();
+      case NEIGHBOR -> NeighborState.newBuilder().setOperationType(del).setConfiguration(NeighborConfiguration.newBuilder().setId(id)).build();
+      case SECURITYGROUP -> SecurityGroupState.newBuilder().setOperationType(del)
+          .setConfiguration(SecurityGroupConfiguration.newBuilder().setId(id)).build();
+      case DHCP -> DHCPState.newBuilder().setOperationType(del).setConfiguration(DHCPConfiguration.newBuilder().setId(id)).build();
+      case ROUTER -> RouterState.newBuilder().setOperationType(del).setConfiguration(RouterConfiguration.newBuilder().setId(id)).build();
+      case GATEWAY -> GatewayState.newBuilder().setOperationType(del).setConfiguration(GatewayConfiguration.newBuilder().setId(id)).build();
+      case UNRECOGNIZED -> throw new IllegalArgumentException("unknown resource type of " + key);
+    };
+  }
+
+  /** The GoalStateV2 map field that holds entries of a type. */
+  static int mapField(ResourceType type) {
+    return switch (type) {
+      case VPC -> GoalStateV2.VPC_STATES_FIELD_NUMBER;
+      case SUBNET -> GoalStateV2.SUBNET_STATES_FIELD_NUMBER;
+      case PORT -> GoalStateV2.PORT_STATES_FIELD_NUMBER;
+      case DHCP -> GoalStateV2.DHCP_STATES_FIELD_NUMBER;
+      case NEIGHBOR -> GoalStateV2.NEIGHBOR_STATES_FIELD_NUMBER;
+      case SECURITYGROUP -> GoalStateV2.SECURITY_GROUP_STATES_FIELD_NUMBER;
+      case ROUTER -> GoalStateV2.ROUTER_STATES_FIELD_NUMBER;
+      case GATEWAY -> GoalStateV2.GATEWAY_STATES_FIELD_NUMBER;
+      case UNRECOGNIZED -> throw new IllegalArgumentException("unknown resource type");
+    };
+  }
+
+  /** Size of {@code ResourceIdType{type, id}} (proto3: defaults are not written). */
+  private static int resourceIdSize(EntryKey key) {
+    int s = 0;
+    if (key.type().getNumber() != 0) s += CodedOutputStream.computeEnumSize(1, key.type().getNumber());
+    if (!key.key().isEmpty()) s += CodedOutputStream.computeStringSize(2, key.key());
+    return s;
+  }
+
+  private static int lengthDelimited(int field, int size) {
+    return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+  }
+}

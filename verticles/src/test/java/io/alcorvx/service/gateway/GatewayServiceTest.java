@@ -1,0 +1,311 @@
+package io.alcorvx.service.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.alcorvx.proto.AgentHello;
+import io.alcorvx.proto.AgentMessage;
+import io.alcorvx.proto.ControllerMessage;
+import io.alcorvx.proto.GoalStateAck;
+import io.alcorvx.proto.GoalStateDelta;
+import io.alcorvx.proto.NeighborConfiguration;
+import io.alcorvx.proto.ResourceType;
+import io.alcorvx.proto.SessionNotice;
+import io.alcorvx.proto.UpdateType;
+import io.alcorvx.service.AlcorService;
+import io.alcorvx.service.ServiceConfig;
+import io.alcorvx.service.gateway.TestAgent.End;
+import io.alcorvx.service.gateway.TestAgent.HeldKey;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent gateway on the real service (AlcorService with an embedded PostgreSQL, gateway and
+ * API on port 0), driven by test agents over real gRPC on loopback and by the Neutron API over
+ * HTTP.
+ */
+class GatewayServiceTest {
+  private static final String TOKEN = "test-agent-token-0123456789";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static AlcorService service;
+  private static Vertx clientVertx;
+  private static GrpcClient grpc;
+  private static SocketAddress gateway;
+  private static String api;
+  private final List<TestAgent> agents = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path dataDir = Files.createTempDirectory("alcor-gateway-test");
+    service = AlcorService.start(ServiceConfig.load(new String[] {"--data-dir", dataDir.toString(), "--http-host", "127.0.0.1",
+        "--http-port", "0", "--gateway-port", "0", "--api-instances", "1", "--agent-token", TOKEN}, Map.of()));
+    assertTrue(service.gatewayPort() > 0, "the gateway reports its bound port");
+    assertTrue(service.httpPort() > 0, "the API reports its bound port");
+    api = "http://127.0.0.1:" + service.httpPort();
+    gateway = SocketAddress.inetSocketAddress(service.gatewayPort(), "127.0.0.1");
+    clientVertx = Vertx.vertx();
+    grpc = GrpcClient.client(clientVertx);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (grpc != null) grpc.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (clientVertx != null) clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (service != null) service.close();
+  }
+
+  @AfterEach
+  void disconnectAgents() {
+    for (TestAgent a : agents) if (!a.ended.isDone()) a.cancel();
+    agents.clear();
+  }
+
+  private TestAgent agent(String host, String ip, boolean autoAck) {
+    TestAgent a = new TestAgent(host, ip, autoAck);
+    agents.add(a);
+    return a;
+  }
+
+  // ------------------------------------------------------------------ the happy path
+
+  @Test
+  void agentsConvergeSeeNeighborsAndResyncByDeltaAfterAnOutage() throws Exception {
+    String net = create("networks", new JsonObject().put("name", "gw-net")).getString("id");
+    String subnet = create("subnets", new JsonObject().put("network_id", net).put("ip_version", 4).put("cidr", "10.61.0.0/24"))
+        .getString("id");
+    String a1 = port(net, "host-a");
+    String a2 = port(net, "host-a");
+
+    // host-a connects knowing nothing: FULL, applied, ACKed; its ports turn ACTIVE
+    TestAgent agentA = agent("host-a", "192.168.61.1", true).connect(grpc, gateway, TOKEN);
+    GoalStateDelta first = agentA.next(WAIT).getDelta();
+    assertEquals(UpdateType.FULL, first.getUpdateType());
+    assertTrue(first.hasExpectedDigest());
+    assertTrue(first.getCommittedAtUnixMicros() > 0, "pushes carry when their changes were committed");
+    awaitPortStatus(a1, "ACTIVE");
+    awaitPortStatus(a2, "ACTIVE");
+    agentA.awaitQuiet(Duration.ofMillis(500), WAIT);
+    assertEquals(List.of(), agentA.problems());
+    assertTrue(agentA.held().containsKey(new HeldKey(ResourceType.PORT, a1)));
+    assertTrue(agentA.held().containsKey(new HeldKey(ResourceType.DHCP, a2)));
+    assertTrue(agentA.held().containsKey(new HeldKey(ResourceType.SUBNET, subnet)));
+    assertTrue(agentA.held().containsKey(new HeldKey(ResourceType.VPC, net)));
+
+    // what it holds is what the engine computes: a restarted agent claiming a wrong digest gets a
+    // FULL — the engine's goal state from scratch — equal key for key and byte for byte
+    TestAgent probe = agent("host-a", "192.168.61.1", true).holding(agentA);
+    AgentHello wrong = probe.hello().toBuilder().setStateDigest(agentA.digest() + 1).build();
+    probe.open(grpc, gateway, TOKEN, AgentMessage.newBuilder().setHello(wrong).build());
+    GoalStateDelta refetched = probe.next(WAIT).getDelta();
+    assertEquals(UpdateType.FULL, refetched.getUpdateType());
+    assertEquals(agentA.held(), probe.held(), "the agent's state equals the engine's goal state");
+    assertEquals(agentA.digest(), refetched.getExpectedDigest());
+    End replaced = agentA.end(WAIT);
+    assertEquals(GrpcStatus.ABORTED, replaced.status());
+    assertTrue(replaced.message().contains("replaced"), replaced.message());
+    probe.awaitQuiet(Duration.ofMillis(300), WAIT);
+
+    // a second host in push mode gets host-a's ports as neighbors (with host-a's IP), and host-a gets its port
+    String b1 = port(net, "host-b");
+    TestAgent agentB = agent("host-b", "192.168.61.2", true).connect(grpc, gateway, TOKEN);
+    awaitPortStatus(b1, "ACTIVE");
+    agentB.awaitQuiet(Duration.ofMillis(300), WAIT);
+    NeighborConfiguration seen = NeighborConfiguration.parseFrom(
+        agentB.held().get(new HeldKey(ResourceType.NEIGHBOR, "L2/" + a1 + "/" + subnet)));
+    assertEquals(a1, seen.getId());
+    assertEquals("192.168.61.1", seen.getHostIpAddress());
+    await(() -> probe.held().containsKey(new HeldKey(ResourceType.NEIGHBOR, "L2/" + b1 + "/" + subnet)), "host-a learns host-b's port");
+    probe.awaitQuiet(Duration.ofMillis(300), WAIT);
+    assertEquals(List.of(), probe.problems());
+    assertEquals(List.of(), agentB.problems());
+
+    // host-a goes away; while it is away a port is created for it and another deleted
+    double connected = metric("alcor_gateway_connected_agents");
+    probe.cancel();
+    await(() -> metric("alcor_gateway_connected_agents") <= connected - 1, "the gateway notices host-a left");
+    String a3 = port(net, "host-a");
+    delete("ports/" + a2);
+    TestAgent back = agent("host-a", "192.168.61.1", true).holding(probe).connect(grpc, gateway, TOKEN);
+    GoalStateDelta resync = back.next(WAIT).getDelta();
+    assertEquals(UpdateType.DELTA, resync.getUpdateType(), "same epoch/version/digest: only what changed");
+    assertEquals(probe.version(), resync.getFromVersion());
+    assertTrue(resync.hasExpectedDigest());
+    assertTrue(resync.getGoalState().getPortStatesMap().containsKey(a3));
+    assertTrue(resync.getGoalState().getPortStatesMap().containsKey(a2), "the delete is in it");
+    awaitPortStatus(a3, "ACTIVE");
+    back.awaitQuiet(Duration.ofMillis(300), WAIT);
+    assertEquals(List.of(), back.problems(), "the expected digest matched after applying");
+    assertTrue(back.held().containsKey(new HeldKey(ResourceType.PORT, a3)));
+    assertFalse(back.held().containsKey(new HeldKey(ResourceType.PORT, a2)));
+    await(() -> !agentB.held().containsKey(new HeldKey(ResourceType.NEIGHBOR, "L2/" + a2 + "/" + subnet)),
+        "host-b drops the deleted port's neighbor");
+
+    String metrics = get("/metrics");
+    for (String name : List.of("alcor_gateway_connected_agents", "alcor_gateway_push_messages_total", "alcor_gateway_push_bytes_total",
+        "alcor_gateway_resyncs_total{kind=\"delta\"}", "alcor_gateway_resyncs_total{kind=\"full\"}",
+        "alcor_gateway_streams_refused_total{reason=\"replaced\"}", "alcor_gateway_convergence_seconds_bucket")) {
+      assertTrue(metrics.contains(name), "missing metric " + name);
+    }
+    assertTrue(metric("alcor_gateway_push_messages_total") >= 6);
+    assertTrue(metric("alcor_gateway_resyncs_total{kind=\"delta\"}") >= 1);
+    assertTrue(metric("alcor_gateway_convergence_seconds_count") >= 3);
+  }
+
+  // ------------------------------------------------------------------ refusals
+
+  @Test
+  void aWrongOrMissingTokenIsUnauthenticated() throws Exception {
+    End wrong = agent("host-t", "192.168.62.1", true).connect(grpc, gateway, "not-the-token-000000").end(WAIT);
+    assertEquals(GrpcStatus.UNAUTHENTICATED, wrong.status(), wrong.toString());
+    assertTrue(wrong.message().contains("token"), wrong.message());
+    End missing = agent("host-t", "192.168.62.1", true).connect(grpc, gateway, null).end(WAIT);
+    assertEquals(GrpcStatus.UNAUTHENTICATED, missing.status(), missing.toString());
+    End header = TestAgent.sendRawFrame(grpc, gateway, TOKEN, AgentMessage.newBuilder()
+        .setAck(GoalStateAck.newBuilder().setVersion(1)).build().toByteArray()).get(30, TimeUnit.SECONDS);
+    assertEquals(GrpcStatus.INVALID_ARGUMENT, header.status(), "x-alcor-agent-token is accepted too: " + header);
+  }
+
+  @Test
+  void theFirstMessageMustBeAHelloWithAHostIdAndIp() throws Exception {
+    AgentMessage ack = AgentMessage.newBuilder().setAck(GoalStateAck.newBuilder().setEngineEpoch(1).setVersion(1)).build();
+    End notHello = agent("host-h", "192.168.63.1", true).open(grpc, gateway, TOKEN, ack).end(WAIT);
+    assertEquals(GrpcStatus.INVALID_ARGUMENT, notHello.status(), notHello.toString());
+    assertTrue(notHello.message().contains("must be a hello"), notHello.message());
+
+    AgentMessage badIp = AgentMessage.newBuilder().setHello(AgentHello.newBuilder().setHostId("host-h").setHostIp("300.1.1.1")).build();
+    End ip = agent("host-h", "300.1.1.1", true).open(grpc, gateway, TOKEN, badIp).end(WAIT);
+    assertEquals(GrpcStatus.INVALID_ARGUMENT, ip.status(), ip.toString());
+    assertTrue(ip.message().contains("host_ip"), ip.message());
+
+    AgentMessage noId = AgentMessage.newBuilder().setHello(AgentHello.newBuilder().setHostIp("192.168.63.1")).build();
+    End id = agent("", "192.168.63.1", true).open(grpc, gateway, TOKEN, noId).end(WAIT);
+    assertEquals(GrpcStatus.INVALID_ARGUMENT, id.status(), id.toString());
+
+    End garbage = TestAgent.sendRawFrame(grpc, gateway, TOKEN, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01})
+        .get(30, TimeUnit.SECONDS);
+    assertEquals(GrpcStatus.INVALID_ARGUMENT, garbage.status(), garbage.toString());
+    assertTrue(garbage.message().contains("undecodable"), garbage.message());
+    assertTrue(service.gatewayPort() > 0 && metric("alcor_gateway_streams_refused_total{reason=\"bad_hello\"}") >= 3);
+  }
+
+  @Test
+  void anAckOfAnotherVersionOrASecondHelloIsOutOfOrder() throws Exception {
+    String net = create("networks", new JsonObject().put("name", "gw-ooo")).getString("id");
+    create("subnets", new JsonObject().put("network_id", net).put("ip_version", 4).put("cidr", "10.64.0.0/24"));
+    port(net, "host-o");
+    TestAgent a = agent("host-o", "192.168.64.1", false).connect(grpc, gateway, TOKEN);
+    GoalStateDelta full = a.next(WAIT).getDelta();
+    a.ack(full.getEngineEpoch(), full.getToVersion() + 5);
+    End end = a.end(WAIT);
+    assertEquals(GrpcStatus.FAILED_PRECONDITION, end.status(), end.toString());
+    assertTrue(end.message().contains("out of order"), end.message());
+
+    TestAgent again = agent("host-o", "192.168.64.1", false).connect(grpc, gateway, TOKEN);
+    ControllerMessage answer = again.next(WAIT);
+    assertTrue(answer.hasDelta() || answer.getNotice().getKind() == SessionNotice.Kind.IN_SYNC);
+    again.send(AgentMessage.newBuilder().setHello(again.hello()).build());
+    End twice = again.end(WAIT);
+    assertEquals(GrpcStatus.FAILED_PRECONDITION, twice.status(), twice.toString());
+    assertTrue(twice.message().contains("second hello"), twice.message());
+  }
+
+  @Test
+  void aNackedPortTurnsErrorAndTheNextPushIsFull() throws Exception {
+    String net = create("networks", new JsonObject().put("name", "gw-nack")).getString("id");
+    create("subnets", new JsonObject().put("network_id", net).put("ip_version", 4).put("cidr", "10.65.0.0/24"));
+    String p = port(net, "host-n");
+    TestAgent a = agent("host-n", "192.168.65.1", false).connect(grpc, gateway, TOKEN);
+    GoalStateDelta first = a.next(WAIT).getDelta();
+    a.nackPort(first.getEngineEpoch(), first.getToVersion(), p);
+    GoalStateDelta next = a.next(WAIT).getDelta();
+    assertEquals(UpdateType.FULL, next.getUpdateType(), "a NACK is answered with a FULL");
+    assertTrue(next.getToVersion() > first.getToVersion());
+    awaitPortStatus(p, "ERROR");
+    a.ack(next.getEngineEpoch(), next.getToVersion());
+    assertEquals(List.of(), a.problems());
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static String port(String net, String host) throws Exception {
+    return create("ports", new JsonObject().put("network_id", net).put("binding:host_id", host)
+        .put("device_owner", "compute:nova").put("device_id", "vm-" + host)).getString("id");
+  }
+
+  private static JsonObject create(String collection, JsonObject body) throws Exception {
+    String singular = collection.substring(0, collection.length() - 1);
+    HttpResponse<String> r = send("POST", "/v2.0/" + collection, new JsonObject().put(singular, body).encode());
+    assertEquals(201, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getJsonObject(singular);
+  }
+
+  private static void delete(String path) throws Exception {
+    HttpResponse<String> r = send("DELETE", "/v2.0/" + path, null);
+    assertEquals(204, r.statusCode(), r.body());
+  }
+
+  private static String get(String path) throws Exception {
+    HttpResponse<String> r = send("GET", path, null);
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").header("X-Project-Id", "gateway-test");
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void awaitPortStatus(String portId, String status) throws Exception {
+    await(() -> {
+      try {
+        return status.equals(new JsonObject(get("/v2.0/ports/" + portId)).getJsonObject("port").getString("status"));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, "port " + portId + " turns " + status);
+  }
+
+  /** The value of one sample line of the Prometheus scrape (name with labels as written), or NaN. */
+  private static double metric(String sample) {
+    try {
+      for (String line : get("/metrics").split("\n")) {
+        if (line.startsWith(sample + " ")) return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+      return Double.NaN;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) return;
+      Thread.sleep(50);
+    }
+    throw new AssertionError("timed out waiting until " + what);
+  }
+}
