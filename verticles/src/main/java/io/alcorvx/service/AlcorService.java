@@ -141,7 +141,8 @@ public final class AlcorService implements AutoCloseable {
     if (config.agentToken() == null) {
       log.warn("no agent-token configured: the agent gateway accepts any agent (set agent-token or ALCOR_AGENT_TOKEN)");
     }
-    GatewayVerticle agentGateway = new GatewayVerticle(config.gateway(), new GatewayMetrics(registry));
+    GatewayVerticle agentGateway = new GatewayVerticle(config.gateway(), new GatewayMetrics(registry))
+        .onDemand(new io.alcorvx.service.ondemand.OnDemandHandler(engine.publishedView(), registry));
     return vertx.deployVerticle(store)
         .onSuccess(id -> storeReady.set(true))
         .compose(id -> vertx.deployVerticle(engine))

@@ -93,6 +93,8 @@ public final class GatewayVerticle extends VerticleBase {
   private MessageConsumer<Object> consumer;
   private HttpServer server;
   private volatile int actualPort = -1;
+  /** Simulated fleets and agent proxies multiplex thousands of sessions on a few connections. */
+  static final long MAX_STREAMS_PER_CONNECTION = 100_000;
 
   public GatewayVerticle(GatewayConfig config, GatewayMetrics metrics) {
     this.config = config;
@@ -102,14 +104,31 @@ public final class GatewayVerticle extends VerticleBase {
 
   public GatewayVerticle(GatewayConfig config, MeterRegistry registry) { this(config, new GatewayMetrics(registry)); }
 
+  private io.alcorvx.service.ondemand.OnDemandHandler onDemand;
+
+  /**
+   * Also serve upstream's {@code GoalStateProvisioner.RequestGoalStates} (on-demand) on this
+   * server. The asking agent names its host in {@code x-alcor-host-id} and presents the agent
+   * token like a session does; only its own ports are resolved as sources.
+   */
+  public GatewayVerticle onDemand(io.alcorvx.service.ondemand.OnDemandHandler handler) {
+    this.onDemand = handler;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     LocalCodec.register(vertx);
     consumer = vertx.eventBus().localConsumer(address, this::onEngine);
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_AGENT_MESSAGE_BYTES));
     grpc.callHandler(CONNECT, this::onStream);
+    if (onDemand != null) {
+      grpc.callHandler(io.alcorvx.proto.GoalStateProvisionerGrpcService.RequestGoalStates, this::onDemandRequest);
+    }
+    // many agents may share one HTTP/2 connection (one stream each): lift the default of 100 streams
     HttpServerOptions http = new HttpServerOptions().setHost(config.host()).setPort(config.port()).setTcpNoDelay(true)
-        .setHttp2ClearTextEnabled(true);
+        .setHttp2ClearTextEnabled(true)
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION));
     return consumer.completion()
         .compose(v -> vertx.createHttpServer(http).requestHandler(grpc).listen())
         .onSuccess(s -> {
@@ -169,6 +188,31 @@ public final class GatewayVerticle extends VerticleBase {
     }
     streams.add(s);
     s.open();
+  }
+
+  private void onDemandRequest(GrpcServerRequest<io.alcorvx.proto.HostRequest, io.alcorvx.proto.HostRequestReply> request) {
+    GrpcServerResponse<io.alcorvx.proto.HostRequest, io.alcorvx.proto.HostRequestReply> response = request.response();
+    if (!authorized(request.headers())) {
+      metrics.refused(Refusal.UNAUTHENTICATED).increment();
+      response.status(io.vertx.grpc.common.GrpcStatus.UNAUTHENTICATED).statusMessage("agent token missing or wrong").end();
+      return;
+    }
+    String host = request.headers().get("x-alcor-host-id");
+    if (host == null || host.isBlank()) {
+      response.status(io.vertx.grpc.common.GrpcStatus.INVALID_ARGUMENT)
+          .statusMessage("name the asking host in the x-alcor-host-id metadata").end();
+      return;
+    }
+    request.handler(hostRequest -> {
+      try {
+        response.end(onDemand.handle(host, hostRequest));
+      } catch (RuntimeException e) {
+        log.warn("on-demand request of {} failed", host, e);
+        response.status(io.vertx.grpc.common.GrpcStatus.INTERNAL).statusMessage("internal error").end();
+      }
+    });
+    request.exceptionHandler(e -> response.status(io.vertx.grpc.common.GrpcStatus.INVALID_ARGUMENT)
+        .statusMessage("undecodable request").end());
   }
 
   private boolean authorized(MultiMap headers) {

@@ -41,7 +41,7 @@ class ServiceEndToEndTest {
     dataDir = Files.createTempDirectory("alcor-e2e");
     port = ServiceProcess.freePort();
     service = AlcorService.start(ServiceConfig.load(new String[] {"--data-dir", dataDir.toString(),
-        "--http-port", Integer.toString(port), "--http-host", "127.0.0.1", "--api-instances", "2"}, Map.of()));
+        "--http-port", Integer.toString(port), "--http-host", "127.0.0.1", "--api-instances", "2", "--gateway-port", "0"}, Map.of()));
   }
 
   @AfterAll

@@ -37,7 +37,7 @@ final class ServiceProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", classpath, "io.alcorvx.service.AlcorService",
-        "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port), "--http-host", "127.0.0.1"));
+        "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port), "--http-host", "127.0.0.1", "--gateway-port", "0"));
     cmd.addAll(List.of(extraArgs));
     Files.createDirectories(dataDir);
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-service-" + System.nanoTime() + ".log");

@@ -248,6 +248,50 @@ class GatewayServiceTest {
 
   // ------------------------------------------------------------------ helpers
 
+  // ------------------------------------------------------------------ on-demand over gRPC
+
+  private static io.alcorvx.proto.HostRequestReply requestGoalStates(String host, String token, io.alcorvx.proto.HostRequest body)
+      throws Exception {
+    return grpc.request(gateway, io.alcorvx.proto.GoalStateProvisionerGrpcClient.RequestGoalStates).compose(req -> {
+      if (host != null) req.headers().set("x-alcor-host-id", host);
+      if (token != null) req.headers().set("authorization", "Bearer " + token);
+      req.end(body);
+      return req.response().compose(resp -> resp.last());
+    }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void onDemandRequestsAreAnsweredWithTheStatesAndOnlyForTheAskersOwnPorts() throws Exception {
+    String net = create("networks", new JsonObject().put("name", "od-net").put("fanout_mode", "on_demand")).getString("id");
+    create("subnets", new JsonObject().put("network_id", net).put("ip_version", 4).put("cidr", "10.62.0.0/24"));
+    JsonObject a = create("ports", new JsonObject().put("network_id", net).put("binding:host_id", "od-a"));
+    JsonObject b = create("ports", new JsonObject().put("network_id", net).put("binding:host_id", "od-b"));
+    int vni = new JsonObject(get("/v2.0/networks/" + net)).getJsonObject("network").getInteger("provider:segmentation_id");
+    String ipA = a.getJsonArray("fixed_ips").getJsonObject(0).getString("ip_address");
+    String ipB = b.getJsonArray("fixed_ips").getJsonObject(0).getString("ip_address");
+    io.alcorvx.proto.HostRequest ask = io.alcorvx.proto.HostRequest.newBuilder()
+        .addStateRequests(io.alcorvx.proto.ResourceStateRequest.newBuilder().setRequestId("1").setTunnelId(vni)
+            .setSourceIp(ipA).setDestinationIp(ipB).setProtocol(io.alcorvx.proto.Protocol.TCP).setDestinationPort(22))
+        .build();
+
+    io.alcorvx.proto.HostRequestReply reply = requestGoalStates("od-a", TOKEN, ask);
+    assertEquals(io.alcorvx.proto.OperationStatus.SUCCESS, reply.getOperationStatuses(0).getOperationStatus());
+    String neighborKey = reply.getOperationStatuses(0).getResolvedResources(0).getId();
+    assertEquals(ipB, reply.getResolvedStates().getNeighborStatesOrThrow(neighborKey).getConfiguration().getFixedIps(0).getIpAddress());
+
+    // another host asking about od-a's port as its source: not routable, nothing leaked
+    io.alcorvx.proto.HostRequestReply foreign = requestGoalStates("od-b", TOKEN, ask);
+    assertEquals(io.alcorvx.proto.OperationStatus.FAILURE, foreign.getOperationStatuses(0).getOperationStatus());
+    assertEquals(0, foreign.getResolvedStates().getNeighborStatesCount());
+
+    java.util.concurrent.ExecutionException noToken = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> requestGoalStates("od-a", null, ask));
+    assertTrue(String.valueOf(noToken.getCause()).contains("UNAUTHENTICATED"), String.valueOf(noToken.getCause()));
+    java.util.concurrent.ExecutionException noHost = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> requestGoalStates(null, TOKEN, ask));
+    assertTrue(String.valueOf(noHost.getCause()).contains("INVALID_ARGUMENT"), String.valueOf(noHost.getCause()));
+  }
+
   private static String port(String net, String host) throws Exception {
     return create("ports", new JsonObject().put("network_id", net).put("binding:host_id", host)
         .put("device_owner", "compute:nova").put("device_id", "vm-" + host)).getString("id");
