@@ -56,6 +56,7 @@ public final class AlcorService implements AutoCloseable {
   private final int httpPort;
   private final java.util.List<ApiVerticle> apis = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile GatewayVerticle gateway;
+  private volatile EngineVerticle engine;
 
   private AlcorService(Vertx vertx, PostgresServer postgres, int httpPort) {
     this.vertx = vertx;
@@ -127,7 +128,7 @@ public final class AlcorService implements AutoCloseable {
     });
     StoreClient storeClient = new StoreClient(vertx);
     Pool readPool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(8)).connectingTo(db).using(vertx).build();
-    EngineVerticle engine = new EngineVerticle(config.engine(), storeClient,
+    EngineVerticle engine = this.engine = new EngineVerticle(config.engine(), storeClient,
         sink -> {
           // created on the engine's event loop, so rows arrive on it
           Pool loadPool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1)).connectingTo(db).using(vertx).build();
@@ -172,6 +173,9 @@ public final class AlcorService implements AutoCloseable {
   }
 
   public Vertx vertx() { return vertx; }
+
+  /** The engine owner (for checks that compare agents with the engine's goal states). */
+  public EngineVerticle engine() { return engine; }
 
   /**
    * Graceful stop: Vert.x undeploys in reverse order — the API stops taking requests, the engine

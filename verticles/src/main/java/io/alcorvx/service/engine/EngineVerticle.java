@@ -120,6 +120,16 @@ public final class EngineVerticle extends AbstractVerticle {
 
   io.vertx.core.Vertx vertxRef() { return vertx; }
 
+  /** A host's whole goal state as the engine computes it now (taken on the owner's event loop; for checks and tools). */
+  public Future<java.util.Map<io.alcorvx.engine.goalstate.EntryKey, io.alcorvx.engine.goalstate.Entry>> goalStateOf(String host) {
+    Promise<java.util.Map<io.alcorvx.engine.goalstate.EntryKey, io.alcorvx.engine.goalstate.Entry>> p = Promise.promise();
+    context.runOnContext(v -> {
+      if (!ready) p.fail(new EngineUnavailableException("engine not ready"));
+      else p.complete(compiler.fullState(host));
+    });
+    return p.future();
+  }
+
   public GoalStateCompiler compiler() { return compiler; }
 
   private Future<Void> load() {
