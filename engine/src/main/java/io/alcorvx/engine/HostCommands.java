@@ -29,13 +29,17 @@ final class HostCommands {
     IpAddress ip = Tx.parse("host ip", () -> IpAddress.parse(String.valueOf(c.ipAddress())));
     long mac = c.macAddress() == null || c.macAddress().isEmpty() ? 0 : Tx.parse("host mac", () -> MacAddress.parse(c.macAddress()));
     Host old = tx.model.host(c.id());
+    String endpoint = c.agentEndpoint() == null ? (old == null ? "" : old.agentEndpoint()) : checkEndpoint(c.agentEndpoint());
     Host h;
     if (old == null) {
-      h = new Host(c.id(), name, ip, mac, Stamp.created(tx.now));
+      h = new Host(c.id(), name, ip, mac, endpoint, Stamp.created(tx.now));
       tx.create(h);
     } else {
-      if (old.name().equals(name) && old.ipAddress().equals(ip) && old.macAddress() == mac) return old;
-      h = new Host(old.id(), name, ip, mac, old.stamp().bumped(tx.now));
+      if (old.name().equals(name) && old.ipAddress().equals(ip) && old.macAddress() == mac
+          && old.agentEndpoint().equals(endpoint)) {
+        return old;
+      }
+      h = new Host(old.id(), name, ip, mac, endpoint, old.stamp().bumped(tx.now));
       tx.update(old, h);
     }
     // Ports bound by name before this host registered now belong to it.
@@ -46,6 +50,25 @@ final class HostCommands {
       }
     }
     return h;
+  }
+
+  /** "" or "ip:port" ("[v6]:port" for IPv6), canonical. */
+  private static String checkEndpoint(String endpoint) {
+    if (endpoint.isEmpty()) return "";
+    int colon = endpoint.lastIndexOf(':');
+    if (colon <= 0) throw EngineException.badRequest("agent endpoint must be ip:port, got '" + endpoint + "'");
+    String hostPart = endpoint.substring(0, colon);
+    if (hostPart.startsWith("[") && hostPart.endsWith("]")) hostPart = hostPart.substring(1, hostPart.length() - 1);
+    final String address = hostPart;
+    IpAddress ip = Tx.parse("agent endpoint", () -> IpAddress.parse(address));
+    int port;
+    try {
+      port = Integer.parseInt(endpoint.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw EngineException.badRequest("agent endpoint must be ip:port, got '" + endpoint + "'");
+    }
+    if (port < 1 || port > 65535) throw EngineException.badRequest("agent endpoint port must be 1..65535, got " + port);
+    return (ip.isV4() ? ip.toString() : "[" + ip + "]") + ":" + port;
   }
 
   static void delete(Tx tx, DeleteHost c) {

@@ -146,6 +146,8 @@ public final class AlcorService implements AutoCloseable {
         .onDemand(new io.alcorvx.service.ondemand.OnDemandHandler(engine.publishedView(), registry));
     return vertx.deployVerticle(store)
         .onSuccess(id -> storeReady.set(true))
+        // before the engine: it attaches upstream-style agents as soon as it has loaded
+        .compose(id -> vertx.deployVerticle(new io.alcorvx.service.upstream.UpstreamAgentVerticle(registry)))
         .compose(id -> vertx.deployVerticle(engine))
         .compose(id -> vertx.deployVerticle(agentGateway))
         .onSuccess(id -> gateway = agentGateway)

@@ -28,6 +28,48 @@ final class HostRoutes {
         else error(ctx, 503, "ServiceUnavailable", ar.cause().getMessage());
       });
     });
+    // registers a host ahead of its agent, e.g. an upstream-style agent server the gateway dials
+    router.post("/v2.0/hosts").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(64 * 1024));
+    router.post("/v2.0/hosts").handler(ctx -> {
+      if (!admin(ctx)) return;
+      JsonObject host;
+      try {
+        host = ctx.body().asJsonObject().getJsonObject("host");
+      } catch (RuntimeException e) {
+        host = null;
+      }
+      if (host == null || !(host.getValue("id") instanceof String id) || id.isBlank()) {
+        error(ctx, 400, "BadRequest", "expected {\"host\": {\"id\", \"name\", \"ip_address\", \"mac_address\", \"agent_endpoint\"}}");
+        return;
+      }
+      for (String field : host.fieldNames()) {
+        if (!java.util.Set.of("id", "name", "ip_address", "mac_address", "agent_endpoint").contains(field)) {
+          error(ctx, 400, "BadRequest", "Unrecognized attribute '" + field + "'");
+          return;
+        }
+      }
+      Command register;
+      try {
+        register = new Command.RegisterHost(Actor.SYSTEM, id, host.getString("name", id), host.getString("ip_address"),
+            host.getString("mac_address"), host.getString("agent_endpoint", ""));
+      } catch (ClassCastException e) {
+        error(ctx, 400, "BadRequest", "host attributes must be strings");
+        return;
+      }
+      engine.execute(register).onComplete(ar -> {
+        if (ar.failed()) {
+          failed(ctx, ar.cause());
+          return;
+        }
+        report(vertx).onComplete(r -> {
+          JsonObject shown = new JsonObject().put("id", id);
+          if (r.succeeded()) {
+            for (Object o : r.result()) if (id.equals(((JsonObject) o).getString("id"))) shown = (JsonObject) o;
+          }
+          json(ctx, 201, new JsonObject().put("host", shown));
+        });
+      });
+    });
     router.get("/v2.0/hosts/:id").handler(ctx -> {
       if (!admin(ctx)) return;
       String id = ctx.pathParam("id");
@@ -49,17 +91,23 @@ final class HostRoutes {
       if (!admin(ctx)) return;
       engine.execute(new Command.DeleteHost(Actor.SYSTEM, ctx.pathParam("id"))).onComplete(ar -> {
         if (ar.succeeded()) ctx.response().setStatusCode(204).end();
-        else if (ar.cause() instanceof EngineException e) {
-          int status = switch (e.kind()) {
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case FORBIDDEN -> 403;
-            default -> 400;
-          };
-          error(ctx, status, e.type(), e.getMessage());
-        } else error(ctx, 503, "ServiceUnavailable", ar.cause().getMessage());
+        else failed(ctx, ar.cause());
       });
     });
+  }
+
+  private static void failed(RoutingContext ctx, Throwable cause) {
+    if (cause instanceof EngineException e) {
+      int status = switch (e.kind()) {
+        case NOT_FOUND -> 404;
+        case CONFLICT -> 409;
+        case FORBIDDEN -> 403;
+        default -> 400;
+      };
+      error(ctx, status, e.type(), e.getMessage());
+    } else {
+      error(ctx, 503, "ServiceUnavailable", cause.getMessage());
+    }
   }
 
   private static io.vertx.core.Future<JsonArray> report(Vertx vertx) {

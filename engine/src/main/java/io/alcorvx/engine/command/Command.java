@@ -97,9 +97,16 @@ public sealed interface Command {
   record RemoveRouterInterface(Actor actor, String routerId, String subnetId, String portId)
       implements Command {}
 
-  /** An agent's hello registers or refreshes its host. */
-  record RegisterHost(Actor actor, String id, String name, String ipAddress, String macAddress)
-      implements Command {}
+  /**
+   * An agent's hello (or an admin) registers or refreshes a host. {@code agentEndpoint}: null keeps
+   * what the host had, "" makes it a session agent, "ip:port" an upstream-style agent server.
+   */
+  record RegisterHost(Actor actor, String id, String name, String ipAddress, String macAddress, String agentEndpoint)
+      implements Command {
+    public RegisterHost(Actor actor, String id, String name, String ipAddress, String macAddress) {
+      this(actor, id, name, ipAddress, macAddress, null);
+    }
+  }
 
   record DeleteHost(Actor actor, String id) implements Command {}
 }

@@ -155,7 +155,8 @@ public final class NeutronJson {
 
   private static JsonObject host(Host h) {
     return new JsonObject().put("id", h.id()).put("name", h.name()).put("ip_address", h.ipAddress().toString())
-        .put("mac_address", MacAddress.format(h.macAddress())).put("revision_number", h.stamp().revision())
+        .put("mac_address", MacAddress.format(h.macAddress())).put("agent_endpoint", h.agentEndpoint())
+        .put("revision_number", h.stamp().revision())
         .put("created_at", time(h.stamp().createdAt())).put("updated_at", time(h.stamp().updatedAt()))
         .put(INTERNAL, internal(h.stamp()));
   }
@@ -171,7 +172,7 @@ public final class NeutronJson {
       case SECURITY_GROUP -> parseSecurityGroup(b);
       case ROUTER -> parseRouter(b);
       case HOST -> new Host(b.getString("id"), b.getString("name"), IpAddress.parse(b.getString("ip_address")),
-          MacAddress.parse(b.getString("mac_address")), stamp(b));
+          MacAddress.parse(b.getString("mac_address")), b.getString("agent_endpoint", ""), stamp(b));
     };
   }
 

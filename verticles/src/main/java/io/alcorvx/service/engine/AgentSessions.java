@@ -41,6 +41,7 @@ final class AgentSessions {
     else if (body instanceof Ack a) ack(a);
     else if (body instanceof Nack n) nack(n);
     else if (body instanceof Closed c) deliveryAddress.remove(c.hostId(), c.deliveryAddress());
+    else if (body instanceof io.alcorvx.service.session.SessionMessages.UpstreamAttach u) attachUpstream(u.hostId());
     else message.fail(400, "unexpected session message " + (body == null ? "null" : body.getClass().getSimpleName()));
   }
 
@@ -91,12 +92,44 @@ final class AgentSessions {
     owner.execute(new Command.SetPortStatus(Actor.SYSTEM, statuses));
   }
 
-  /** Sends the host's next push, if it is connected and has one. */
+  /** Sends the host's next push, if it is connected (or an upstream-style agent) and has one. */
   void push(String host) {
     String address = deliveryAddress.get(host);
-    if (address == null) return;
+    if (address != null) {
+      Delta d = owner.queues().poll(host);
+      if (d != null) owner.vertxRef().eventBus().send(address, new Push(host, d, nowMicros()), local);
+      return;
+    }
+    io.alcorvx.engine.model.Host h = owner.engine().model().host(host);
+    if (h == null || !h.isUpstreamAgent()) return;
     Delta d = owner.queues().poll(host);
-    if (d != null) owner.vertxRef().eventBus().send(address, new Push(host, d, nowMicros()), local);
+    if (d != null) sendUpstream(h, d);
+  }
+
+  /**
+   * An upstream-style agent holds nothing we can prove (it keeps no versions): its next push is
+   * its whole goal state, then deltas as for any host.
+   */
+  void attachUpstream(String host) {
+    io.alcorvx.engine.model.Host h = owner.engine().model().host(host);
+    if (h == null || !h.isUpstreamAgent() || deliveryAddress.containsKey(host)) return;
+    HostQueues.Resync r = owner.queues().resync(host, 0, 0, 0, -1);
+    if (r.delta() != null) sendUpstream(h, r.delta());
+  }
+
+  /** Registered or changed hosts with an upstream agent endpoint get attached. */
+  void hostsChanged(io.alcorvx.engine.ChangeSet changes) {
+    for (io.alcorvx.engine.ChangeSet.Change c : changes.changes()) {
+      if (!(c.after() instanceof io.alcorvx.engine.model.Host after) || !after.isUpstreamAgent()) continue;
+      io.alcorvx.engine.model.Host before = (io.alcorvx.engine.model.Host) c.before();
+      if (before == null || !before.agentEndpoint().equals(after.agentEndpoint())) attachUpstream(after.id());
+    }
+  }
+
+  private void sendUpstream(io.alcorvx.engine.model.Host h, Delta d) {
+    owner.vertxRef().eventBus().send(io.alcorvx.service.session.SessionMessages.UPSTREAM_ADDRESS,
+        new io.alcorvx.service.session.SessionMessages.UpstreamPush(h.id(), h.agentEndpoint(), h.ipAddress().toString(), d, nowMicros()),
+        local);
   }
 
   private static long nowMicros() {

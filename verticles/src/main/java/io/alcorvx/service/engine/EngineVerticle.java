@@ -147,6 +147,7 @@ public final class EngineVerticle extends AbstractVerticle {
         readiness.set(true);
         metrics.sample(engine.model(), queues, true);
         log.info("engine loaded {} records in {} ms (epoch {})", count, (System.nanoTime() - t0) / 1_000_000, epoch);
+        for (io.alcorvx.engine.model.Host h : engine.model().hosts()) sessions.attachUpstream(h.id());
         return null;
       });
     });
@@ -199,6 +200,7 @@ public final class EngineVerticle extends AbstractVerticle {
         metrics.commandTotal.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         done.complete(result.value());
         sessions.pushAll(hosts);
+        sessions.hostsChanged(result.changes());
       } else {
         metrics.unavailable.increment();
         done.fail(new EngineUnavailableException("The change could not be stored; it was not applied."));

@@ -22,7 +22,8 @@ final class HostStatusReport {
     for (Host h : hosts) {
       HostQueue q = queues.find(h.id());
       out.add(new JsonObject().put("id", h.id()).put("name", h.name()).put("ip_address", h.ipAddress().toString())
-          .put("mac_address", MacAddress.format(h.macAddress())).put("revision_number", h.revision())
+          .put("mac_address", MacAddress.format(h.macAddress())).put("agent_endpoint", h.agentEndpoint())
+          .put("revision_number", h.revision())
           .put("connected", sessions.connected(h.id()))
           .put("ports", model.portsOfHost(h.id()).size())
           .put("engine_epoch", queues.epoch())

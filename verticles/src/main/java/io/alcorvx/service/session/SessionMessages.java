@@ -44,6 +44,21 @@ public final class SessionMessages {
   /** Engine -> gateway: write this delta to the host's stream (one outstanding per host); committedAtMicros is wall-clock epoch micros of when its changes became durable. */
   public record Push(String hostId, Delta delta, long committedAtMicros) {}
 
+  /** Where the engine sends pushes for upstream-style agents (gRPC servers the gateway dials). */
+  public static final String UPSTREAM_ADDRESS = "alcor.upstream.push";
+
+  /**
+   * Engine -> upstream pusher: stream this delta to the agent server at {@code endpoint} with
+   * PushGoalStatesStream; answer with an {@link Ack} or a {@link Nack}.
+   */
+  public record UpstreamPush(String hostId, String endpoint, String hostIp, Delta delta, long committedAtMicros) {}
+
+  /**
+   * Upstream pusher -> engine: a (new) stream to this host's agent server is open; what it holds
+   * is unknown, so the engine sends its whole goal state.
+   */
+  public record UpstreamAttach(String hostId) {}
+
   /** Engine -> gateway: the host already holds its goal state at (epoch, version). */
   public record Notice(String hostId, long epoch, long version) {}
 }
