@@ -47,7 +47,8 @@ public final class Model implements io.alcorvx.engine.ondemand.ResolverView {
   /** (VNI << 32 | IPv4) to port: the on-demand resolver's O(1) lookup. */
   private final LongObjectMap<Port> portByVniIpv4 = new LongObjectMap<>(1024);
   private final Map<V6Key, Port> portByVniIpv6 = new HashMap<>();
-  private final LongObjectMap<String> networkByVni = new LongObjectMap<>(64);
+  /** VNI to the network record itself (one lookup on the on-demand hot path, not two). */
+  private final LongObjectMap<Network> networkByVni = new LongObjectMap<>(64);
   private final Map<String, String> securityGroupByRule = new HashMap<>();
   private final Map<String, String> defaultSecurityGroupByProject = new HashMap<>();
   private final Map<String, String> hostIdByName = new HashMap<>();
@@ -115,10 +116,7 @@ public final class Model implements io.alcorvx.engine.ondemand.ResolverView {
 
   public Set<String> hostsOfSecurityGroup(String sgId) { return hostsBySecurityGroup.hostsOf(sgId); }
 
-  public Network networkByVni(long vni) {
-    String id = networkByVni.get(vni);
-    return id == null ? null : networks.get(id);
-  }
+  @Override public Network networkByVni(long vni) { return networkByVni.get(vni); }
 
   /** The port holding an address in the network with this VNI; O(1), independent of VPC size. */
   public Port portByVniIp(long vni, IpAddress ip) {
@@ -161,12 +159,13 @@ public final class Model implements io.alcorvx.engine.ondemand.ResolverView {
   private void putNetwork(Network n) {
     networks.put(n.id(), n);
     vnis.reserve(n.segmentationId());
-    networkByVni.put(n.segmentationId(), n.id());
+    networkByVni.put(n.segmentationId(), n);
   }
 
   private void removeNetwork(Network n) {
     networks.remove(n.id());
-    if (n.id().equals(networkByVni.get(n.segmentationId()))) {
+    Network indexed = networkByVni.get(n.segmentationId());
+    if (indexed != null && n.id().equals(indexed.id())) {
       networkByVni.remove(n.segmentationId());
       vnis.release(n.segmentationId());
     }
