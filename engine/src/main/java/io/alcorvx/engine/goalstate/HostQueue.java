@@ -17,6 +17,8 @@ public final class HostQueue {
   Delta outstanding;
   boolean needsFull;
   final LinkedHashMap<EntryKey, Op> pending = new LinkedHashMap<>();
+  /** Commit time of the oldest pending operation (0 = none or unknown). */
+  long pendingSinceMicros;
 
   HostQueue(String host) { this.host = host; }
 
@@ -59,6 +61,8 @@ public final class HostQueue {
   /** Puts an unacknowledged push back in front of what is pending (pending is newer). */
   void requeueOutstanding() {
     if (outstanding == null) return;
+    long since = outstanding.committedAtMicros();
+    if (since > 0 && (pendingSinceMicros == 0 || since < pendingSinceMicros)) pendingSinceMicros = since;
     if (!outstanding.full()) {
       LinkedHashMap<EntryKey, Op> merged = new LinkedHashMap<>();
       for (Op o : outstanding.ops()) merged.put(o.key(), o);
@@ -80,5 +84,12 @@ public final class HostQueue {
     List<Op> ops = new ArrayList<>(pending.values());
     pending.clear();
     return ops;
+  }
+
+  /** Takes the pending operations' oldest commit time, resetting it with the queue. */
+  long takePendingSince() {
+    long since = pendingSinceMicros;
+    pendingSinceMicros = 0;
+    return since;
   }
 }

@@ -38,10 +38,15 @@ public final class HostQueues {
   void enqueue(String host, Op op) { queue(host).enqueue(op); }
 
   /** Releases staged operations (now durable) to their hosts' queues; returns the hosts touched. */
-  public java.util.Set<String> release(List<GoalStateCompiler.StagedOp> staged) {
+  public java.util.Set<String> release(List<GoalStateCompiler.StagedOp> staged) { return release(staged, 0); }
+
+  /** Same, noting when the operations became durable (epoch micros) for convergence measurement. */
+  public java.util.Set<String> release(List<GoalStateCompiler.StagedOp> staged, long committedAtMicros) {
     java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
     for (GoalStateCompiler.StagedOp s : staged) {
-      queue(s.host()).enqueue(s.op());
+      HostQueue q = queue(s.host());
+      if (q.pending.isEmpty() && q.pendingSinceMicros == 0) q.pendingSinceMicros = committedAtMicros;
+      q.enqueue(s.op());
       hosts.add(s.host());
     }
     return hosts;
@@ -52,7 +57,8 @@ public final class HostQueues {
     HostQueue q = queues.get(host);
     if (q == null || !q.hasWork()) return null;
     if (q.needsFull) return full(q);
-    Delta d = new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), null, 0);
+    long since = q.takePendingSince();
+    Delta d = new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), null, 0, since);
     q.outstanding = d;
     return d;
   }
@@ -112,7 +118,8 @@ public final class HostQueues {
         if (agentDigest == expected && agentEntries == goal.size()) return new Resync(true, epoch, q.ackedVersion, null);
         return new Resync(false, epoch, q.ackedVersion, full(q, goal));
       }
-      Delta d = new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), expected, goal.size());
+      long since = q.takePendingSince();
+      Delta d = new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), expected, goal.size(), since);
       q.outstanding = d;
       return new Resync(false, epoch, q.ackedVersion, d);
     }
@@ -140,9 +147,10 @@ public final class HostQueues {
   private Delta full(HostQueue q, Map<EntryKey, Entry> goal) {
     List<Op> ops = new ArrayList<>(goal.size());
     for (Entry e : goal.values()) ops.add(new Op(e.key(), OperationType.CREATE, e));
+    long since = q.takePendingSince();
     q.pending.clear();
     q.needsFull = false;
-    Delta d = new Delta(q.host, epoch, q.ackedVersion, ++q.sentVersion, true, ops, digest(goal.values()), goal.size());
+    Delta d = new Delta(q.host, epoch, q.ackedVersion, ++q.sentVersion, true, ops, digest(goal.values()), goal.size(), since);
     q.outstanding = d;
     return d;
   }

@@ -251,6 +251,24 @@ class GoalStateCompilerTest {
   }
 
   @Test
+  void aDeltaCarriesWhenItsOldestChangeBecameDurableIncludingTimeSpentBehindAnOutstandingPush() {
+    Network n = network(FanoutPolicy.PUSH);
+    subnet(n, "10.0.0.0/24");
+    Port p = port(n, "a");
+    drain();
+    Result first = engine.apply(new UpdatePort(ADMIN, p.id(), "one", null, null, null, null, null, null, null, null, null), ++now);
+    queues.release(compiler.compileStaged(first.changes()), 1_000);
+    Delta d1 = queues.poll("a");
+    assertEquals(1_000, d1.committedAtMicros());
+    Result second = engine.apply(new UpdatePort(ADMIN, p.id(), "two", null, null, null, null, null, null, null, null, null), ++now);
+    queues.release(compiler.compileStaged(second.changes()), 2_000);
+    Result third = engine.apply(new UpdatePort(ADMIN, p.id(), "three", null, null, null, null, null, null, null, null, null), ++now);
+    queues.release(compiler.compileStaged(third.changes()), 3_000);
+    queues.ack("a", d1.epoch(), d1.toVersion());
+    assertEquals(2_000, queues.poll("a").committedAtMicros(), "the oldest change waiting behind the push counts");
+  }
+
+  @Test
   void staleOrForeignAcksAreRefused() {
     Network n = network(FanoutPolicy.PUSH);
     subnet(n, "10.0.0.0/24");

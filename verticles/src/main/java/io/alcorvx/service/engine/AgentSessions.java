@@ -57,7 +57,7 @@ final class AgentSessions {
       deliveryAddress.put(h.hostId(), h.deliveryAddress());
       message.reply(r.inSync()
           ? new HelloResult(null, null, new Notice(h.hostId(), r.epoch(), r.version()))
-          : new HelloResult(null, new Push(h.hostId(), r.delta(), nowMicros()), null), local);
+          : new HelloResult(null, new Push(h.hostId(), r.delta(), committedAt(r.delta())), null), local);
     });
   }
 
@@ -97,7 +97,7 @@ final class AgentSessions {
     String address = deliveryAddress.get(host);
     if (address != null) {
       Delta d = owner.queues().poll(host);
-      if (d != null) owner.vertxRef().eventBus().send(address, new Push(host, d, nowMicros()), local);
+      if (d != null) owner.vertxRef().eventBus().send(address, new Push(host, d, committedAt(d)), local);
       return;
     }
     io.alcorvx.engine.model.Host h = owner.engine().model().host(host);
@@ -128,11 +128,14 @@ final class AgentSessions {
 
   private void sendUpstream(io.alcorvx.engine.model.Host h, Delta d) {
     owner.vertxRef().eventBus().send(io.alcorvx.service.session.SessionMessages.UPSTREAM_ADDRESS,
-        new io.alcorvx.service.session.SessionMessages.UpstreamPush(h.id(), h.agentEndpoint(), h.ipAddress().toString(), d, nowMicros()),
+        new io.alcorvx.service.session.SessionMessages.UpstreamPush(h.id(), h.agentEndpoint(), h.ipAddress().toString(), d, committedAt(d)),
         local);
   }
 
-  private static long nowMicros() {
+  /** When the delta's oldest change became durable; "now" for deltas with no such change (a FULL on resync). */
+  private static long committedAt(Delta d) { return d.committedAtMicros() > 0 ? d.committedAtMicros() : nowMicros(); }
+
+  static long nowMicros() {
     java.time.Instant now = java.time.Instant.now();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }

@@ -194,7 +194,7 @@ public final class EngineVerticle extends AbstractVerticle {
     store.commit(result.changes()).onComplete(ar -> {
       commitsInFlight--;
       if (ar.succeeded() && !recovering) {
-        java.util.Set<String> hosts = queues.release(staged);
+        java.util.Set<String> hosts = queues.release(staged, AgentSessions.nowMicros());
         published.get().apply(result.changes());
         if (command instanceof io.alcorvx.engine.command.Command.DeleteHost d) sessions.forget(d.id());
         metrics.commandTotal.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
