@@ -29,8 +29,6 @@ public final class ChangeSet {
 
   void add(Resource before, Resource after) { changes.add(new Change(before, after)); }
 
-  void addAll(ChangeSet other) { changes.addAll(other.changes); }
-
   public List<Change> changes() { return Collections.unmodifiableList(changes); }
 
   public boolean isEmpty() { return changes.isEmpty(); }

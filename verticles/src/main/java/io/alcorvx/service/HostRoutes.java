@@ -114,10 +114,11 @@ final class HostRoutes {
     return vertx.eventBus().<JsonArray>request(EngineVerticle.HOSTS_ADDRESS, null).map(m -> m.body());
   }
 
-  private static boolean admin(RoutingContext ctx) {
+  /** Admin-only operator endpoints: true for an admin request, else answers 403 in Neutron's shape. */
+  static boolean admin(RoutingContext ctx) {
     String roles = String.valueOf(ctx.request().getHeader("X-Roles"));
     if (Arrays.stream(roles.split(",")).map(String::trim).anyMatch("admin"::equals)) return true;
-    error(ctx, 403, "PolicyNotAuthorized", "Hosts are visible to admins only.");
+    error(ctx, 403, "PolicyNotAuthorized", "Only admins may use this resource.");
     return false;
   }
 

@@ -14,11 +14,7 @@ final class OpsRoutes {
     HostRoutes.mount(vertx, router, new io.alcorvx.service.engine.EventBusEngineClient(vertx));
     // Operator check that the engine's memory equals a fresh load of the database (admin only).
     router.get("/internal/consistency").handler(ctx -> {
-      String roles = String.valueOf(ctx.request().getHeader("X-Roles"));
-      if (!java.util.Arrays.asList(roles.split(",")).contains("admin")) {
-        ctx.response().setStatusCode(403).end();
-        return;
-      }
+      if (!HostRoutes.admin(ctx)) return;
       vertx.eventBus().request(io.alcorvx.service.engine.EngineVerticle.VERIFY_ADDRESS, null,
           new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(600_000)).onComplete(ar -> {
         if (ar.succeeded()) ctx.response().putHeader("content-type", "application/json").end(((JsonObject) ar.result().body()).encode());

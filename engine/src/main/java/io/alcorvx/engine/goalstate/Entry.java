@@ -1,6 +1,5 @@
 package io.alcorvx.engine.goalstate;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.alcorvx.proto.DHCPConfiguration;
 import io.alcorvx.proto.DHCPState;
@@ -79,8 +78,6 @@ public final class Entry {
 
   /** Same body (the revision is part of it, so a new revision is a different body). */
   public boolean sameBody(Entry other) { return other != null && configuration.equals(other.configuration); }
-
-  public ByteString configurationBytes() { return configuration.toByteString(); }
 
   @Override public String toString() { return key + "=" + configuration; }
 }
