@@ -1,5 +1,6 @@
 package io.alcorvx.engine.goalstate;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.alcorvx.proto.DHCPConfiguration;
 import io.alcorvx.proto.DHCPState;
@@ -27,6 +28,7 @@ public final class Entry {
   private final EntryKey key;
   private final Message configuration;
   private volatile Message[] states; // indexed by OperationType number
+  private volatile ByteString[] encoded; // the same, serialized
   private volatile long hash;
   private volatile boolean hashed;
 
@@ -52,6 +54,30 @@ public final class Entry {
       cache[op.getNumber()] = m;
     }
     return m;
+  }
+
+  /**
+   * The serialized XxxState with the given operation type, encoded once for every host and every
+   * push that carries this entry (serialize once, DESIGN.md §4).
+   */
+  public ByteString stateBytes(OperationType op) {
+    ByteString[] cache = encoded;
+    if (cache == null) {
+      cache = new ByteString[OperationType.DELETE.getNumber() + 1];
+      encoded = cache;
+    }
+    ByteString b = cache[op.getNumber()];
+    if (b == null) {
+      b = state(op).toByteString();
+      cache[op.getNumber()] = b;
+    }
+    return b;
+  }
+
+  /** Whether {@link #stateBytes} already holds the encoding for this operation type. */
+  public boolean isEncoded(OperationType op) {
+    ByteString[] cache = encoded;
+    return cache != null && cache[op.getNumber()] != null;
   }
 
   /** This entry's term of a host's digest (see docs/goal-state-protocol.md). */

@@ -9,7 +9,7 @@ import java.util.Map;
 final class FullState {
   private FullState() {}
 
-  static Map<EntryKey, Entry> of(Model model, View view, HostScope scope, String host) {
+  static Map<EntryKey, Entry> of(Model model, View view, HostScope scope, String host, NeighborEntries cache) {
     Map<EntryKey, Entry> out = new LinkedHashMap<>();
     for (String n : scope.networks) add(out, view, scope, host, EntryKey.vpc(n));
     for (String s : scope.subnets) add(out, view, scope, host, EntryKey.subnet(s));
@@ -20,18 +20,22 @@ final class FullState {
       add(out, view, scope, host, EntryKey.port(p));
       add(out, view, scope, host, EntryKey.dhcp(p));
     }
-    for (String s : scope.subnets) neighbors(out, model, view, scope, host, s, true);
-    for (String s : scope.l3Subnets) neighbors(out, model, view, scope, host, s, false);
+    for (String s : scope.subnets) neighbors(out, model, view, scope, host, s, true, cache);
+    for (String s : scope.l3Subnets) neighbors(out, model, view, scope, host, s, false, cache);
     return out;
   }
 
   private static void neighbors(Map<EntryKey, Entry> out, Model model, View view, HostScope scope, String host,
-      String subnet, boolean l2) {
+      String subnet, boolean l2, NeighborEntries cache) {
     if (!Membership.pushes(view, subnet)) return;
     for (String portId : model.portsOfSubnet(subnet)) {
       Port q = model.port(portId);
       if (!q.isBound() || q.hostKey().equals(host)) continue;
-      add(out, view, scope, host, l2 ? EntryKey.l2Neighbor(portId, subnet) : EntryKey.l3Neighbor(portId, subnet));
+      // the shared key and entry: the gateway encodes each neighbor once for every FULL
+      EntryKey key = cache.key(portId, subnet, l2);
+      if (!Membership.holds(scope, view, host, key)) continue;
+      Entry e = cache.entry(view, key);
+      if (e != null) out.put(key, e);
     }
   }
 

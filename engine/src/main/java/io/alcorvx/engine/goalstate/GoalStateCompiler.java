@@ -35,6 +35,7 @@ public final class GoalStateCompiler {
   private final HostQueues queues;
   private final View current;
   private final Map<String, HostScope> scopes = new HashMap<>();
+  private final NeighborEntries neighbors = new NeighborEntries();
   private final CompileStats stats = new CompileStats();
 
   public GoalStateCompiler(Model model, HostQueues queues) {
@@ -55,11 +56,14 @@ public final class GoalStateCompiler {
     for (String h : hostKeys) scopes.put(h, HostScope.of(model, h));
   }
 
+  /** Ports whose neighbor keys and entries are cached (for tests and metrics). */
+  public int cachedNeighborPorts() { return neighbors.size(); }
+
   public HostScope scopeOf(String host) { return scopes.getOrDefault(host, HostScope.EMPTY); }
 
   /** Every entry of a host's goal state, computed from scratch (FULL pushes, resync digests). */
   public Map<EntryKey, Entry> fullState(String host) {
-    return FullState.of(model, current, scopeOf(host), host);
+    return FullState.of(model, current, scopeOf(host), host, neighbors);
   }
 
   /** Compiles one applied change set straight into the host queues; returns the hosts that got new operations. */
@@ -99,6 +103,8 @@ public final class GoalStateCompiler {
     final Map<EntryKey, Entry> afterEntries = new HashMap<>();
     final Map<EntryKey, Entry> beforeEntries = new HashMap<>();
     final Set<String> touchedHosts = new LinkedHashSet<>();
+    /** One Op object per (key, type) for all hosts of this change: queued per host, shared by all. */
+    final Map<EntryKey, Op[]> ops = new HashMap<>();
     final Map<String, Set<EntryKey>> evaluatedForScopeHosts = new HashMap<>();
     long evaluations;
     long emitted;
@@ -121,6 +127,9 @@ public final class GoalStateCompiler {
         else if (r instanceof Host) hostChanged(r.id());
       }
       for (Map.Entry<String, HostScope> e : oldScopes.entrySet()) scopeChanged(e.getKey(), e.getValue(), scopeOf(e.getKey()));
+      for (ChangeSet.Change c : changes.changes()) {
+        if (c.current() instanceof Port && c.after() == null) neighbors.forget(c.current().id());
+      }
     }
 
     /** Hosts whose scope can change: those of changed ports, and those on changed routers' subnets. */
@@ -168,12 +177,12 @@ public final class GoalStateCompiler {
         if (!Membership.pushes(before, s) && !Membership.pushes(current, s)) continue;
         if (neighborUnchanged(b, a, s)) {
           // same body, same binding: only hosts whose scope changed can see a difference
-          evaluateScopeHosts(EntryKey.l2Neighbor(id, s));
-          evaluateScopeHosts(EntryKey.l3Neighbor(id, s));
+          evaluateScopeHosts(neighbors.key(id, s, true));
+          evaluateScopeHosts(neighbors.key(id, s, false));
           continue;
         }
-        keyChanged(EntryKey.l2Neighbor(id, s), model.hostsOfSubnet(s));
-        EntryKey l3 = EntryKey.l3Neighbor(id, s);
+        keyChanged(neighbors.key(id, s, true), model.hostsOfSubnet(s));
+        EntryKey l3 = neighbors.key(id, s, false);
         for (String other : l3Peers(s)) evaluateIndexed(l3, model.hostsOfSubnet(other));
         evaluateScopeHosts(l3);
       }
@@ -181,7 +190,7 @@ public final class GoalStateCompiler {
 
     private boolean neighborUnchanged(Port b, Port a, String subnet) {
       if (b == null || a == null || !b.hostKey().equals(a.hostKey())) return false;
-      EntryKey k = EntryKey.l2Neighbor(a.id(), subnet);
+      EntryKey k = neighbors.key(a.id(), subnet, true);
       Entry eb = beforeEntry(k);
       Entry ea = afterEntry(k);
       return eb == null ? ea == null : eb.sameBody(ea);
@@ -210,8 +219,8 @@ public final class GoalStateCompiler {
           for (String portId : model.portsOfSubnet(s)) {
             Port q = model.port(portId);
             if (!q.isBound()) continue;
-            keyChanged(EntryKey.l2Neighbor(portId, s), model.hostsOfSubnet(s));
-            EntryKey l3 = EntryKey.l3Neighbor(portId, s);
+            keyChanged(neighbors.key(portId, s, true), model.hostsOfSubnet(s));
+            EntryKey l3 = neighbors.key(portId, s, false);
             for (String other : l3Peers(s)) evaluateIndexed(l3, model.hostsOfSubnet(other));
             evaluateScopeHosts(l3);
           }
@@ -252,8 +261,8 @@ public final class GoalStateCompiler {
         evaluate(EntryKey.port(portId), Set.of(hostId));
         for (Port.FixedIp f : p.fixedIps()) {
           if (!Membership.pushes(current, f.subnetId())) continue;
-          keyChanged(EntryKey.l2Neighbor(portId, f.subnetId()), model.hostsOfSubnet(f.subnetId()));
-          EntryKey l3 = EntryKey.l3Neighbor(portId, f.subnetId());
+          keyChanged(neighbors.key(portId, f.subnetId(), true), model.hostsOfSubnet(f.subnetId()));
+          EntryKey l3 = neighbors.key(portId, f.subnetId(), false);
           for (String other : l3Peers(f.subnetId())) evaluateIndexed(l3, model.hostsOfSubnet(other));
           evaluateScopeHosts(l3);
         }
@@ -276,8 +285,8 @@ public final class GoalStateCompiler {
         evaluate(host, EntryKey.subnet(s));
         if (!Membership.pushes(before, s) && !Membership.pushes(current, s)) continue;
         for (String portId : model.portsOfSubnet(s)) {
-          evaluate(host, EntryKey.l2Neighbor(portId, s));
-          evaluate(host, EntryKey.l3Neighbor(portId, s));
+          evaluate(host, neighbors.key(portId, s, true));
+          evaluate(host, neighbors.key(portId, s, false));
         }
       }
     }
@@ -327,13 +336,23 @@ public final class GoalStateCompiler {
         Entry after = afterEntry(key);
         if (was) {
           if (after.sameBody(beforeEntry(key))) return;
-          emit(host, new Op(key, OperationType.UPDATE, after));
+          emit(host, op(key, OperationType.UPDATE, after));
         } else {
-          emit(host, new Op(key, OperationType.CREATE, after));
+          emit(host, op(key, OperationType.CREATE, after));
         }
       } else if (was) {
-        emit(host, Op.delete(key));
+        emit(host, op(key, OperationType.DELETE, null));
       }
+    }
+
+    private Op op(EntryKey key, OperationType type, Entry entry) {
+      Op[] byType = ops.computeIfAbsent(key, k -> new Op[OperationType.DELETE.getNumber() + 1]);
+      Op o = byType[type.getNumber()];
+      if (o == null) {
+        o = type == OperationType.DELETE ? Op.delete(key) : new Op(key, type, entry);
+        byType[type.getNumber()] = o;
+      }
+      return o;
     }
 
     private void emit(String host, Op op) {
@@ -345,16 +364,20 @@ public final class GoalStateCompiler {
     private Entry afterEntry(EntryKey key) {
       Entry e = afterEntries.get(key);
       if (e == null && !afterEntries.containsKey(key)) {
-        e = Contents.of(current, key);
+        e = entryOf(current, key);
         afterEntries.put(key, e);
       }
       return e;
     }
 
+    private Entry entryOf(View view, EntryKey key) {
+      return key.type() == io.alcorvx.proto.ResourceType.NEIGHBOR ? neighbors.entry(view, key) : Contents.of(view, key);
+    }
+
     private Entry beforeEntry(EntryKey key) {
       Entry e = beforeEntries.get(key);
       if (e == null && !beforeEntries.containsKey(key)) {
-        e = Contents.of(before, key);
+        e = entryOf(before, key);
         beforeEntries.put(key, e);
       }
       return e;

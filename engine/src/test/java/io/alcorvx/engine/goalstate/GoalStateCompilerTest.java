@@ -195,6 +195,50 @@ class GoalStateCompilerTest {
     assertEquals(first.toVersion(), next.fromVersion());
   }
 
+  /** The neighbor op for {@code portId} among what {@code host} received. */
+  private static Op neighborOp(Map<String, List<Op>> got, String host, String portId) {
+    return got.get(host).stream().filter(o -> o.key().type() == ResourceType.NEIGHBOR && o.key().neighborPort().equals(portId))
+        .findFirst().orElseThrow(() -> new AssertionError(host + " got no neighbor of " + portId));
+  }
+
+  @Test
+  void hostsJoiningASubnetShareOneNeighborKeyAndEntryUntilTheRecordsChange() {
+    Network n = network(FanoutPolicy.PUSH);
+    subnet(n, "10.0.0.0/24");
+    apply(new RegisterHost(Actor.SYSTEM, "a", "a", "192.168.0.1", "02:00:00:00:00:01"));
+    Port p = port(n, "a");
+    drain();
+    port(n, "b"); // b joins the subnet: its scope change brings p's neighbor
+    Op toB = neighborOp(drain(), "b", p.id());
+    port(n, "c"); // c joins later, in another compile
+    Op toC = neighborOp(drain(), "c", p.id());
+    assertTrue(toB.key() == toC.key(), "one key object for every host");
+    assertTrue(toB.entry() == toC.entry(), "one entry (one encoding) for every host, across compiles");
+    Map<EntryKey, Entry> full = compiler.fullState("b");
+    assertTrue(full.get(toB.key()) == toB.entry(), "FULL states reuse it too");
+
+    // the port's record changes: the body is rebuilt, and every holder gets the same new entry
+    apply(new UpdatePort(ADMIN, p.id(), "renamed", null, null, null, null, null, null, null, null, null));
+    Map<String, List<Op>> got = drain();
+    Op renamedB = neighborOp(got, "b", p.id());
+    assertEquals(OperationType.UPDATE, renamedB.type());
+    assertEquals("renamed", ((io.alcorvx.proto.NeighborConfiguration) renamedB.entry().configuration()).getName());
+    assertTrue(renamedB == neighborOp(got, "c", p.id()), "one op object for all hosts of one change");
+
+    // the port's host moves to another address: the neighbor body (host IP) follows
+    apply(new RegisterHost(Actor.SYSTEM, "a", "a", "192.168.0.99", "02:00:00:00:00:01"));
+    got = drain();
+    assertEquals("192.168.0.99",
+        ((io.alcorvx.proto.NeighborConfiguration) neighborOp(got, "b", p.id()).entry().configuration()).getHostIpAddress());
+    assertEquals("192.168.0.99",
+        ((io.alcorvx.proto.NeighborConfiguration) compiler.fullState("c").get(toB.key()).configuration()).getHostIpAddress());
+
+    int cached = compiler.cachedNeighborPorts();
+    apply(new DeletePort(ADMIN, p.id()));
+    assertTrue(neighborOp(drain(), "b", p.id()).isDelete());
+    assertEquals(cached - 1, compiler.cachedNeighborPorts(), "a deleted port's neighbor cache goes with it");
+  }
+
   @Test
   void createThenDeleteBeforeDeliveryCancelsOut() {
     Network n = network(FanoutPolicy.PUSH);

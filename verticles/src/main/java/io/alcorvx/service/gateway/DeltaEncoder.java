@@ -32,32 +32,33 @@ import io.alcorvx.proto.VpcState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.HashMap;
 
 /**
  * Engine {@link Delta} → wire {@code ControllerMessage{delta: GoalStateDelta}} bytes, serializing
  * each entry state once (DESIGN.md §4 "serialize once").
  *
  * <p>An entry state ({@code XxxState} = operation type + configuration) is the large part of a
- * delta and the part many hosts share: the compiler builds one {@link Entry} per change and
- * hands the same object to every host it concerns. Its encoding is memoized per (entry,
- * operation type) — and a DELETE's per key — and each host's message is assembled around those
+ * delta and the part many hosts share: the compiler builds one {@link Entry} per change (and
+ * keeps one per neighbor across changes) and hands the same object to every host it concerns.
+ * The entry holds its own encoding per operation type ({@link Entry#stateBytes}); a DELETE's is
+ * memoized here per key. Each host's message is assembled around those
  * bytes with {@link CodedOutputStream}: GoalStateV2 map entries are length-delimited
  * {@code {1: key, 2: value}}, so the per-host work is the keys, lengths, versions and the host's
  * {@code host_resources}, never the bodies again. Fields are written in field-number order and
  * map entries in op order, which is what a builder-made message serializes to, so the bytes
  * are identical to {@code builder.build().toByteArray()}, not only equivalent.
  *
- * <p>The memo holds its keys weakly: an entry's bytes live as long as the engine still holds the
- * entry (pending, outstanding or in a FULL being sent). Not thread-safe: one encoder per gateway
- * verticle instance (its event loop).
+ * <p>An entry's bytes live as long as the entry. The DELETE memo is bounded (cleared when full:
+ * deletes are rare and cheap to encode again). Not thread-safe: one encoder per gateway verticle
+ * instance (its event loop).
  */
 public final class DeltaEncoder {
   private static final int LEN = com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final int OPS = OperationType.DELETE.getNumber() + 1;
 
-  private final Map<Entry, ByteString[]> states = new WeakHashMap<>();
-  private final Map<EntryKey, ByteString> deletes = new WeakHashMap<>();
+  private static final int MAX_MEMOIZED_DELETES = 1 << 16;
+
+  private final Map<EntryKey, ByteString> deletes = new HashMap<>();
   private long encodings;
 
   /** How many entry states this encoder has serialized (each (entry, op) once; each DELETE key once). */
@@ -166,25 +167,15 @@ public final class DeltaEncoder {
       if (b == null) {
         b = deleteState(op.key()).toByteString();
         encodings++;
+        if (deletes.size() >= MAX_MEMOIZED_DELETES) deletes.clear();
         deletes.put(op.key(), b);
       }
       return b;
     }
     Entry e = op.entry();
     if (e == null) throw new IllegalArgumentException(op.type() + " of " + op.key() + " without an entry");
-    ByteString[] perOp = states.get(e);
-    if (perOp == null) {
-      perOp = new ByteString[OPS];
-      states.put(e, perOp);
-    }
-    int t = op.type().getNumber();
-    ByteString b = perOp[t];
-    if (b == null) {
-      b = e.state(op.type()).toByteString();
-      encodings++;
-      perOp[t] = b;
-    }
-    return b;
+    if (!e.isEncoded(op.type())) encodings++;
+    return e.stateBytes(op.type());
   }
 
   /**
