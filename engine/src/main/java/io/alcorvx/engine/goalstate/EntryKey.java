@@ -1,5 +1,6 @@
 package io.alcorvx.engine.goalstate;
 
+import com.google.protobuf.ByteString;
 import io.alcorvx.proto.ResourceType;
 
 /**
@@ -16,6 +17,7 @@ public final class EntryKey {
   private final String neighborPort;
   private final String neighborSubnet;
   private final int hash;
+  private volatile ByteString keyUtf8; // benign race: any thread computes the same bytes
 
   public EntryKey(ResourceType type, String key) { this(type, key, null, null); }
 
@@ -30,6 +32,16 @@ public final class EntryKey {
   public ResourceType type() { return type; }
 
   public String key() { return key; }
+
+  /** The key as UTF-8 bytes, encoded once: it is written twice into every push that carries it. */
+  public ByteString keyUtf8() {
+    ByteString b = keyUtf8;
+    if (b == null) {
+      b = ByteString.copyFromUtf8(key);
+      keyUtf8 = b;
+    }
+    return b;
+  }
 
   public static EntryKey vpc(String networkId) { return new EntryKey(ResourceType.VPC, networkId); }
 

@@ -84,7 +84,7 @@ public final class DeltaEncoder {
       bodies[i] = stateBytes(op);
       field[i] = mapField(key.type());
       perField[field[i]]++;
-      entrySize[i] = CodedOutputStream.computeStringSize(1, key.key()) + CodedOutputStream.computeBytesSize(2, bodies[i]);
+      entrySize[i] = CodedOutputStream.computeBytesSize(1, key.keyUtf8()) + CodedOutputStream.computeBytesSize(2, bodies[i]);
       maps += lengthDelimited(field[i], entrySize[i]);
       ridSize[i] = resourceIdSize(key);
       hostResources += lengthDelimited(1, ridSize[i]);
@@ -126,7 +126,7 @@ public final class DeltaEncoder {
         w.writeTag(1, LEN);
         w.writeUInt32NoTag(ridSize[i]);
         if (key.type().getNumber() != 0) w.writeEnum(1, key.type().getNumber());
-        if (!key.key().isEmpty()) w.writeString(2, key.key());
+        if (!key.key().isEmpty()) w.writeBytes(2, key.keyUtf8()); // a string field: same bytes as writeString
       }
       for (int f = 3; f <= 10; f++) {
         if (perField[f] == 0) continue;
@@ -134,7 +134,7 @@ public final class DeltaEncoder {
           if (field[i] != f) continue;
           w.writeTag(f, LEN);
           w.writeUInt32NoTag(entrySize[i]);
-          w.writeString(1, delta.ops().get(i).key().key());
+          w.writeBytes(1, delta.ops().get(i).key().keyUtf8());
           w.writeBytes(2, bodies[i]);
         }
       }
@@ -219,7 +219,7 @@ public final class DeltaEncoder {
   private static int resourceIdSize(EntryKey key) {
     int s = 0;
     if (key.type().getNumber() != 0) s += CodedOutputStream.computeEnumSize(1, key.type().getNumber());
-    if (!key.key().isEmpty()) s += CodedOutputStream.computeStringSize(2, key.key());
+    if (!key.key().isEmpty()) s += CodedOutputStream.computeBytesSize(2, key.keyUtf8());
     return s;
   }
 
