@@ -134,7 +134,7 @@ public final class AlcorService implements AutoCloseable {
           Pool loadPool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1)).connectingTo(db).using(vertx).build();
           return PgLoader.load(loadPool, sink).eventually(loadPool::close);
         },
-        storeClient::nextEpoch, registry, engineReady);
+        storeClient::nextEpoch, registry, engineReady, config.maxPendingOpsPerHost(), config.maxFullsInFlight());
     ApiDeps apiDeps = ApiDeps.of(new EventBusEngineClient(vertx), new PgResourceReader(readPool),
         new ApiConfig(config.maxBodyBytes(), config.defaultProject(), true), registry);
     HttpServerOptions http = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())

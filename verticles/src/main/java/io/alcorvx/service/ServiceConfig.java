@@ -29,11 +29,13 @@ public record ServiceConfig(
     int maxBodyBytes,
     String defaultProject,
     int gatewayPort,
-    String agentToken) {
+    String agentToken,
+    int maxPendingOpsPerHost,
+    int maxFullsInFlight) {
 
   public static final List<String> KEYS = List.of("http-host", "http-port", "pg-url", "data-dir", "embedded-pg-port",
       "vni-range", "mac-prefix", "on-demand-above", "push-below", "api-instances", "max-body-bytes", "default-project",
-      "gateway-port", "agent-token", "config");
+      "gateway-port", "agent-token", "max-pending-ops-per-host", "max-fulls-in-flight", "config");
 
   /** A setting that cannot be used; the message is the one line the operator sees. */
   public static final class ConfigException extends RuntimeException {
@@ -51,7 +53,8 @@ public record ServiceConfig(
     return "ServiceConfig[httpHost=" + httpHost + ", httpPort=" + httpPort + ", pgUrl=" + (pgUrl == null ? "embedded" : "set")
         + ", dataDir=" + dataDir + ", embeddedPgPort=" + embeddedPgPort + ", engine=" + engine + ", apiInstances=" + apiInstances
         + ", maxBodyBytes=" + maxBodyBytes + ", defaultProject=" + defaultProject + ", gatewayPort=" + gatewayPort
-        + ", agentToken=" + (agentToken == null ? "none" : "***") + "]";
+        + ", agentToken=" + (agentToken == null ? "none" : "***") + ", maxPendingOpsPerHost=" + maxPendingOpsPerHost
+        + ", maxFullsInFlight=" + maxFullsInFlight + "]";
   }
 
   public static ServiceConfig load(String[] args, Map<String, String> env) {
@@ -150,7 +153,9 @@ public record ServiceConfig(
         intSetting(s, "embedded-pg-port", 0, 0, 65535), engine,
         intSetting(s, "api-instances", Runtime.getRuntime().availableProcessors(), 1, 256),
         intSetting(s, "max-body-bytes", 1 << 20, 1024, Integer.MAX_VALUE), s.getOrDefault("default-project", "default"),
-        intSetting(s, "gateway-port", io.alcorvx.service.gateway.GatewayConfig.DEFAULT_PORT, 0, 65535), agentToken(s.get("agent-token")));
+        intSetting(s, "gateway-port", io.alcorvx.service.gateway.GatewayConfig.DEFAULT_PORT, 0, 65535), agentToken(s.get("agent-token")),
+        intSetting(s, "max-pending-ops-per-host", io.alcorvx.engine.goalstate.HostQueues.DEFAULT_MAX_PENDING_OPS, 16, Integer.MAX_VALUE),
+        intSetting(s, "max-fulls-in-flight", io.alcorvx.service.engine.EngineVerticle.DEFAULT_MAX_FULLS_IN_FLIGHT, 1, Integer.MAX_VALUE));
   }
 
   /** A shared secret agents send as a gRPC header: printable ASCII without spaces, long enough not to be guessed. */

@@ -25,6 +25,21 @@ class ServiceConfigTest {
     assertEquals(null, c.agentToken());
     assertEquals(9697, c.gateway().port());
     assertTrue(!c.gateway().authenticates());
+    assertEquals(2048, c.maxPendingOpsPerHost());
+    assertEquals(16, c.maxFullsInFlight());
+  }
+
+  @Test
+  void goalStateQueueLimitsFromFlagsEnvironmentAndFile() throws Exception {
+    Path file = tmp.resolve("limits.json");
+    Files.writeString(file, "{\"max-pending-ops-per-host\": 100, \"max-fulls-in-flight\": 3}");
+    ServiceConfig fromFile = ServiceConfig.load(new String[] {"--config", file.toString()}, Map.of());
+    assertEquals(100, fromFile.maxPendingOpsPerHost());
+    assertEquals(3, fromFile.maxFullsInFlight());
+    ServiceConfig c = ServiceConfig.load(new String[] {"--config", file.toString(), "--max-fulls-in-flight=1"},
+        Map.of("ALCOR_MAX_PENDING_OPS_PER_HOST", "16"));
+    assertEquals(16, c.maxPendingOpsPerHost());
+    assertEquals(1, c.maxFullsInFlight());
   }
 
   @Test
@@ -70,6 +85,9 @@ class ServiceConfigTest {
     assertReason("gateway-port must be within 0..65535", "--gateway-port", "-1");
     assertReason("agent-token must be 16 to 4096 characters", "--agent-token", "short");
     assertReason("agent-token must be printable ASCII", "--agent-token", "has a space in the middle");
+    assertReason("max-pending-ops-per-host must be within 16..", "--max-pending-ops-per-host", "15");
+    assertReason("max-pending-ops-per-host must be a number", "--max-pending-ops-per-host", "lots");
+    assertReason("max-fulls-in-flight must be within 1..", "--max-fulls-in-flight", "0");
   }
 
   private static void assertReason(String expected, String... args) {

@@ -17,17 +17,41 @@ import java.util.function.Function;
  * gateway moves the bytes.
  */
 public final class HostQueues {
+  /**
+   * Operations that may wait behind a host's outstanding push before it falls back to a FULL
+   * state: coalescing alone bounds them only by the host's goal state, which in a large push VPC
+   * is one neighbor per port (10,000 hosts x 10,000 ops).
+   */
+  public static final int DEFAULT_MAX_PENDING_OPS = 2048;
+
   private final long epoch;
+  private final int maxPendingOps;
   private final Map<String, HostQueue> queues = new HashMap<>();
   private Function<String, Map<EntryKey, Entry>> fullStates;
+  private long overflows;
 
   /** @param epoch this engine incarnation's epoch (must differ from every earlier one, e.g. a persisted counter) */
-  public HostQueues(long epoch) { this.epoch = epoch; }
+  public HostQueues(long epoch) { this(epoch, DEFAULT_MAX_PENDING_OPS); }
+
+  /**
+   * @param maxPendingOps most operations one host may have waiting; past it the host's next push
+   *     is a FULL state, so a slow or dead host costs at most this many operations of memory
+   */
+  public HostQueues(long epoch, int maxPendingOps) {
+    if (maxPendingOps < 1) throw new IllegalArgumentException("maxPendingOps must be at least 1, got " + maxPendingOps);
+    this.epoch = epoch;
+    this.maxPendingOps = maxPendingOps;
+  }
 
   /** Where FULL states come from (the compiler); set once at wiring time. */
   public void fullStateSource(Function<String, Map<EntryKey, Entry>> source) { this.fullStates = source; }
 
   public long epoch() { return epoch; }
+
+  public int maxPendingOps() { return maxPendingOps; }
+
+  /** How many times a host had more than {@link #maxPendingOps} waiting and fell back to a FULL state. */
+  public long overflows() { return overflows; }
 
   public HostQueue queue(String host) { return queues.computeIfAbsent(host, HostQueue::new); }
 
@@ -35,7 +59,11 @@ public final class HostQueues {
 
   public Collection<HostQueue> all() { return Collections.unmodifiableCollection(queues.values()); }
 
-  void enqueue(String host, Op op) { queue(host).enqueue(op); }
+  void enqueue(String host, Op op) { enqueue(queue(host), op); }
+
+  private void enqueue(HostQueue q, Op op) {
+    if (!q.enqueue(op, maxPendingOps)) overflows++;
+  }
 
   /** Releases staged operations (now durable) to their hosts' queues; returns the hosts touched. */
   public java.util.Set<String> release(List<GoalStateCompiler.StagedOp> staged) { return release(staged, 0); }
@@ -46,7 +74,7 @@ public final class HostQueues {
     for (GoalStateCompiler.StagedOp s : staged) {
       HostQueue q = queue(s.host());
       if (q.pending.isEmpty() && q.pendingSinceMicros == 0) q.pendingSinceMicros = committedAtMicros;
-      q.enqueue(s.op());
+      enqueue(q, s.op());
       hosts.add(s.host());
     }
     return hosts;
@@ -91,8 +119,7 @@ public final class HostQueues {
     }
     Delta failed = q.outstanding;
     q.outstanding = null;
-    q.needsFull = true;
-    q.pending.clear();
+    q.fallBackToFull();
     return new Ack(true, failed, null);
   }
 
@@ -110,7 +137,7 @@ public final class HostQueues {
     if (agentEpoch == epoch && q.outstanding != null && agentVersion == q.outstanding.toVersion()) {
       ack(host, agentEpoch, agentVersion); // it applied the push, only the ACK was lost
     }
-    q.requeueOutstanding();
+    if (!q.requeueOutstanding(maxPendingOps)) overflows++;
     Map<EntryKey, Entry> goal = fullStates.apply(host);
     long expected = digest(goal.values());
     if (agentEpoch == epoch && agentVersion == q.ackedVersion && !q.needsFull) {

@@ -46,7 +46,16 @@ class GoalStateInvariantTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
   void agentsConvergeToTheirGoalStates(long seed) {
-    new Run(seed).go(1500);
+    new Run(seed, HostQueues.DEFAULT_MAX_PENDING_OPS).go(1500);
+  }
+
+  /** The same with a pending cap so small that slow hosts keep falling back to FULL states. */
+  @ParameterizedTest
+  @ValueSource(longs = {11, 12, 13, 14})
+  void agentsConvergeWhenTinyQueuesFallBackToFullStates(long seed) {
+    Run run = new Run(seed, 4);
+    run.go(1500);
+    assertTrue(run.overflows() > 10, "the cap should be hit often, was " + run.overflows());
   }
 
   private static final class Run {
@@ -65,13 +74,21 @@ class GoalStateInvariantTest {
     int refused;
     int fullPushes;
 
-    Run(long seed) {
+    final int maxPendingOps;
+    /** Overflows of the queues of earlier engine incarnations. */
+    long earlierOverflows;
+
+    Run(long seed, int maxPendingOps) {
       rnd = new Random(seed);
+      this.maxPendingOps = maxPendingOps;
       wire();
     }
 
+    long overflows() { return earlierOverflows + queues.overflows(); }
+
     void wire() {
-      queues = new HostQueues(epoch);
+      if (queues != null) earlierOverflows += queues.overflows();
+      queues = new HostQueues(epoch, maxPendingOps);
       compiler = new GoalStateCompiler(engine.model(), queues);
       queues.fullStateSource(compiler::fullState);
       compiler.initialize();
@@ -107,6 +124,7 @@ class GoalStateInvariantTest {
     void deliver() {
       for (HostQueue q : new ArrayList<>(queues.all())) {
         String h = q.host();
+        assertTrue(q.pendingCount() <= maxPendingOps, h + " has " + q.pendingCount() + " pending, over the cap");
         if (!agents.containsKey(h)) {
           hello(agent(h)); // a host's agent connects before it receives anything
         } else if (!inFlight.containsKey(h)) {

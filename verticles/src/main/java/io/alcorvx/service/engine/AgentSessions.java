@@ -4,6 +4,7 @@ import io.alcorvx.engine.EngineException;
 import io.alcorvx.engine.command.Actor;
 import io.alcorvx.engine.command.Command;
 import io.alcorvx.engine.goalstate.Delta;
+import io.alcorvx.engine.goalstate.HostQueue;
 import io.alcorvx.engine.goalstate.HostQueues;
 import io.alcorvx.engine.goalstate.Op;
 import io.alcorvx.engine.model.Port;
@@ -19,28 +20,47 @@ import io.alcorvx.service.session.SessionMessages.Push;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The engine owner's side of agent sessions (runs on its event loop): a hello registers the host
  * and resyncs it; an ACK completes the host's push, turns its acknowledged ports ACTIVE through
  * an ordinary command and sends the next push; a NACK turns the failed ports ERROR and leads to a
  * FULL push. Which gateway holds a host's stream is remembered by its delivery address.
+ *
+ * <p>FULL states are whole goal states, built when sent: when many hosts need one at once (a
+ * NACK storm, hosts that fell too far behind), building and sending them all together would cost
+ * the memory of all of them. So at most {@code maxFullsInFlight} FULL pushes are outstanding;
+ * further hosts wait in arrival order and get theirs as FULLs are acknowledged, refused or their
+ * sessions close. FULLs that answer a hello are sent at once (the agent waits for them), but
+ * count while outstanding.
  */
 final class AgentSessions {
   private final EngineVerticle owner;
+  private final int maxFullsInFlight;
   private final Map<String, String> deliveryAddress = new HashMap<>();
+  /** Hosts whose outstanding push is a FULL state. */
+  private final Set<String> fullsInFlight = new HashSet<>();
+  /** Hosts due a FULL state that wait for one of the {@code maxFullsInFlight} slots, first come first served. */
+  private final LinkedHashSet<String> waitingForFull = new LinkedHashSet<>();
   private final DeliveryOptions local = new DeliveryOptions().setCodecName(LocalCodec.NAME);
 
-  AgentSessions(EngineVerticle owner) { this.owner = owner; }
+  AgentSessions(EngineVerticle owner, int maxFullsInFlight) {
+    if (maxFullsInFlight < 1) throw new IllegalArgumentException("maxFullsInFlight must be at least 1, got " + maxFullsInFlight);
+    this.owner = owner;
+    this.maxFullsInFlight = maxFullsInFlight;
+  }
 
   void onMessage(Message<Object> message) {
     Object body = message.body();
     if (body instanceof Hello h) hello(h, message);
     else if (body instanceof Ack a) ack(a);
     else if (body instanceof Nack n) nack(n);
-    else if (body instanceof Closed c) deliveryAddress.remove(c.hostId(), c.deliveryAddress());
+    else if (body instanceof Closed c) closed(c);
     else if (body instanceof io.alcorvx.service.session.SessionMessages.UpstreamAttach u) attachUpstream(u.hostId());
     else message.fail(400, "unexpected session message " + (body == null ? "null" : body.getClass().getSimpleName()));
   }
@@ -55,6 +75,7 @@ final class AgentSessions {
       }
       HostQueues.Resync r = owner.queues().resync(h.hostId(), h.epoch(), h.version(), h.digest(), h.entryCount());
       deliveryAddress.put(h.hostId(), h.deliveryAddress());
+      resynced(h.hostId(), r);
       message.reply(r.inSync()
           ? new HelloResult(null, null, new Notice(h.hostId(), r.epoch(), r.version()))
           : new HelloResult(null, new Push(h.hostId(), r.delta(), committedAt(r.delta())), null), local);
@@ -64,6 +85,7 @@ final class AgentSessions {
   private void ack(Ack a) {
     HostQueues.Ack result = owner.queues().ack(a.hostId(), a.epoch(), a.version());
     if (!result.accepted()) return; // stale or duplicate: the gateway already ended bad streams
+    releaseFull(a.hostId());
     Map<String, PortStatus> statuses = new LinkedHashMap<>();
     for (Op op : result.delta().ops()) {
       if (op.key().type() != ResourceType.PORT || op.isDelete()) continue;
@@ -77,6 +99,7 @@ final class AgentSessions {
   private void nack(Nack n) {
     HostQueues.Ack result = owner.queues().nack(n.hostId(), n.epoch(), n.version());
     if (!result.accepted()) return;
+    releaseFull(n.hostId()); // its next FULL queues up behind the hosts already waiting
     Map<String, PortStatus> statuses = new LinkedHashMap<>();
     for (String portId : n.failedPortIds()) {
       Port p = owner.engine().model().port(portId);
@@ -92,19 +115,70 @@ final class AgentSessions {
     owner.execute(new Command.SetPortStatus(Actor.SYSTEM, statuses));
   }
 
-  /** Sends the host's next push, if it is connected (or an upstream-style agent) and has one. */
+  /**
+   * Sends the host's next push, if it is connected (or an upstream-style agent) and has one. A
+   * FULL state waits (unbuilt) while {@code maxFullsInFlight} are outstanding.
+   */
   void push(String host) {
     String address = deliveryAddress.get(host);
-    if (address != null) {
-      Delta d = owner.queues().poll(host);
-      if (d != null) owner.vertxRef().eventBus().send(address, new Push(host, d, committedAt(d)), local);
+    io.alcorvx.engine.model.Host upstream = null;
+    if (address == null) {
+      upstream = owner.engine().model().host(host);
+      if (upstream == null || !upstream.isUpstreamAgent()) return;
+    }
+    HostQueue q = owner.queues().find(host);
+    if (q == null || !q.hasWork()) return;
+    if (q.needsFull() && fullsInFlight.size() >= maxFullsInFlight) {
+      waitingForFull.add(host); // changes meanwhile cost nothing: the FULL is built from the model when sent
       return;
     }
-    io.alcorvx.engine.model.Host h = owner.engine().model().host(host);
-    if (h == null || !h.isUpstreamAgent()) return;
     Delta d = owner.queues().poll(host);
-    if (d != null) sendUpstream(h, d);
+    if (d == null) return;
+    if (d.full()) fullsInFlight.add(host);
+    if (address != null) owner.vertxRef().eventBus().send(address, new Push(host, d, committedAt(d)), local);
+    else sendUpstream(upstream, d);
   }
+
+  /** The host's push is done (ACK, NACK) or will never be answered (its session closed, it was deleted). */
+  private void releaseFull(String host) {
+    if (fullsInFlight.remove(host)) admitWaiting();
+  }
+
+  /** Gives free FULL slots to waiting hosts, oldest first. */
+  private void admitWaiting() {
+    while (fullsInFlight.size() < maxFullsInFlight && !waitingForFull.isEmpty()) {
+      String next = waitingForFull.iterator().next();
+      waitingForFull.remove(next);
+      push(next); // below the limit, so it sends (or finds the host no longer needs a FULL)
+    }
+  }
+
+  /** A resync answered the host: whatever it was waiting for or had in flight, its outstanding push is now that answer. */
+  private void resynced(String host, HostQueues.Resync r) {
+    waitingForFull.remove(host);
+    if (r.delta() != null && r.delta().full()) fullsInFlight.add(host); // sent at once, but it counts
+    else releaseFull(host);
+  }
+
+  /**
+   * The host's stream ended. Its outstanding push will not be answered on it (on hello it is
+   * resynced), so it stops holding a FULL slot or a place in line.
+   */
+  private void closed(Closed c) {
+    if (!deliveryAddress.remove(c.hostId(), c.deliveryAddress())) return; // a newer session holds the host
+    waitingForFull.remove(c.hostId());
+    releaseFull(c.hostId());
+  }
+
+  /** The engine reloaded under a new epoch: the pushes of the old queues are void (their ACKs are refused). */
+  void queuesReplaced() {
+    fullsInFlight.clear();
+    waitingForFull.clear();
+  }
+
+  int fullsInFlight() { return fullsInFlight.size(); }
+
+  int fullsWaiting() { return waitingForFull.size(); }
 
   /**
    * An upstream-style agent holds nothing we can prove (it keeps no versions): its next push is
@@ -114,6 +188,7 @@ final class AgentSessions {
     io.alcorvx.engine.model.Host h = owner.engine().model().host(host);
     if (h == null || !h.isUpstreamAgent() || deliveryAddress.containsKey(host)) return;
     HostQueues.Resync r = owner.queues().resync(host, 0, 0, 0, -1);
+    resynced(host, r);
     if (r.delta() != null) sendUpstream(h, r.delta());
   }
 
@@ -146,6 +221,8 @@ final class AgentSessions {
   void forget(String host) {
     deliveryAddress.remove(host);
     owner.queues().remove(host);
+    waitingForFull.remove(host);
+    releaseFull(host);
   }
 
   void pushAll(Iterable<String> hosts) {

@@ -20,6 +20,7 @@ final class EngineMetrics {
   final Timer commandTotal;
   final Counter refused;
   final Counter unavailable;
+  private final Counter pendingOverflows;
   private final AtomicLong ports = new AtomicLong();
   private final AtomicLong networks = new AtomicLong();
   private final AtomicLong subnets = new AtomicLong();
@@ -27,6 +28,11 @@ final class EngineMetrics {
   private final AtomicLong unackedHosts = new AtomicLong();
   private final AtomicLong pendingOps = new AtomicLong();
   private final AtomicLong ready = new AtomicLong();
+  private final AtomicLong fullsWaiting = new AtomicLong();
+  private final AtomicLong fullsInFlight = new AtomicLong();
+  /** The queues whose overflow count was last read, and that count (the queues are replaced on reload). */
+  private HostQueues countedQueues;
+  private long countedOverflows;
 
   EngineMetrics(MeterRegistry registry) {
     apply = Timer.builder("alcor_engine_apply_seconds").description("Engine apply latency per command")
@@ -44,10 +50,16 @@ final class EngineMetrics {
     Gauge.builder("alcor_goalstate_unacked_hosts", unackedHosts, AtomicLong::get).description("Hosts with a push awaiting ACK").register(registry);
     Gauge.builder("alcor_goalstate_pending_ops", pendingOps, AtomicLong::get).description("Operations queued behind outstanding pushes").register(registry);
     Gauge.builder("alcor_engine_ready", ready, AtomicLong::get).description("1 when the engine has loaded and takes commands").register(registry);
+    pendingOverflows = Counter.builder("alcor_goalstate_pending_overflows_total")
+        .description("Hosts that fell too far behind (max-pending-ops-per-host) and were given a FULL state instead").register(registry);
+    Gauge.builder("alcor_goalstate_fulls_waiting", fullsWaiting, AtomicLong::get)
+        .description("Hosts due a FULL push waiting for a slot (max-fulls-in-flight)").register(registry);
+    Gauge.builder("alcor_goalstate_fulls_in_flight", fullsInFlight, AtomicLong::get)
+        .description("FULL pushes awaiting ACK").register(registry);
   }
 
   /** Called on the engine owner's event loop. */
-  void sample(Model model, HostQueues queues, boolean isReady) {
+  void sample(Model model, HostQueues queues, AgentSessions sessions, boolean isReady) {
     ports.set(model.ports().size());
     networks.set(model.networks().size());
     subnets.set(model.subnets().size());
@@ -61,5 +73,19 @@ final class EngineMetrics {
     unackedHosts.set(unacked);
     pendingOps.set(pending);
     ready.set(isReady ? 1 : 0);
+    fullsWaiting.set(sessions.fullsWaiting());
+    fullsInFlight.set(sessions.fullsInFlight());
+    countOverflows(queues);
+  }
+
+  /** Adds the overflows {@code queues} counted since the last call (on the owner's event loop). */
+  void countOverflows(HostQueues queues) {
+    if (queues != countedQueues) {
+      countedQueues = queues;
+      countedOverflows = 0;
+    }
+    long total = queues.overflows();
+    if (total > countedOverflows) pendingOverflows.increment(total - countedOverflows);
+    countedOverflows = total;
   }
 }

@@ -41,6 +41,8 @@ public final class EngineVerticle extends AbstractVerticle {
   public static final String HOSTS_ADDRESS = "alcor.engine.hosts";
   /** Compares the live state with a fresh load of the database; replies a JSON report. */
   public static final String VERIFY_ADDRESS = "alcor.engine.verify";
+  /** FULL pushes outstanding at once unless configured otherwise (each is a whole goal state in memory). */
+  public static final int DEFAULT_MAX_FULLS_IN_FLIGHT = 16;
   private static final Logger log = LoggerFactory.getLogger(EngineVerticle.class);
 
   private final EngineConfig config;
@@ -49,6 +51,7 @@ public final class EngineVerticle extends AbstractVerticle {
   private final Supplier<Future<Long>> nextEpoch;
   private final MeterRegistry registry;
   private final AtomicBoolean readiness;
+  private final int maxPendingOpsPerHost;
   private final java.util.concurrent.atomic.AtomicReference<io.alcorvx.engine.ondemand.PublishedView> published =
       new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -61,7 +64,7 @@ public final class EngineVerticle extends AbstractVerticle {
   private int commitsInFlight;
   private Promise<Void> drained;
   private MessageConsumer<Command> consumer;
-  private final AgentSessions sessions = new AgentSessions(this);
+  private final AgentSessions sessions;
   private final DeliveryOptions replyOptions = new DeliveryOptions().setCodecName(LocalCodec.NAME);
 
   /**
@@ -71,12 +74,25 @@ public final class EngineVerticle extends AbstractVerticle {
    */
   public EngineVerticle(EngineConfig config, Durability store, Function<Consumer<Resource>, Future<Long>> loader,
       Supplier<Future<Long>> nextEpoch, MeterRegistry registry, AtomicBoolean readiness) {
+    this(config, store, loader, nextEpoch, registry, readiness, HostQueues.DEFAULT_MAX_PENDING_OPS, DEFAULT_MAX_FULLS_IN_FLIGHT);
+  }
+
+  /**
+   * @param maxPendingOpsPerHost operations that may wait behind a host's outstanding push before it
+   *     falls back to a FULL state (bounds a slow or dead host's memory)
+   * @param maxFullsInFlight FULL pushes outstanding at once; more hosts due one wait in line
+   */
+  public EngineVerticle(EngineConfig config, Durability store, Function<Consumer<Resource>, Future<Long>> loader,
+      Supplier<Future<Long>> nextEpoch, MeterRegistry registry, AtomicBoolean readiness, int maxPendingOpsPerHost,
+      int maxFullsInFlight) {
     this.config = config;
     this.store = store;
     this.loader = loader;
     this.nextEpoch = nextEpoch;
     this.registry = registry;
     this.readiness = readiness;
+    this.maxPendingOpsPerHost = maxPendingOpsPerHost;
+    this.sessions = new AgentSessions(this, maxFullsInFlight);
   }
 
   @Override
@@ -97,7 +113,7 @@ public final class EngineVerticle extends AbstractVerticle {
       if (ar.succeeded()) started.complete();
       else started.fail(ar.cause());
     });
-    vertx.setPeriodic(1000, id -> { if (engine != null) metrics.sample(engine.model(), queues, ready); });
+    vertx.setPeriodic(1000, id -> { if (engine != null) metrics.sample(engine.model(), queues, sessions, ready); });
   }
 
   @Override
@@ -138,14 +154,16 @@ public final class EngineVerticle extends AbstractVerticle {
       Engine fresh = new Engine(config, IdSource.randomUuids());
       return loader.apply(fresh::load).map(count -> {
         engine = fresh;
-        queues = new HostQueues(epoch);
+        if (queues != null) metrics.countOverflows(queues); // the last ones of the old incarnation
+        queues = new HostQueues(epoch, maxPendingOpsPerHost);
+        sessions.queuesReplaced();
         compiler = new GoalStateCompiler(engine.model(), queues);
         queues.fullStateSource(compiler::fullState);
         compiler.initialize();
         published.set(io.alcorvx.engine.ondemand.PublishedView.of(engine.model()));
         ready = true;
         readiness.set(true);
-        metrics.sample(engine.model(), queues, true);
+        metrics.sample(engine.model(), queues, sessions, true);
         log.info("engine loaded {} records in {} ms (epoch {})", count, (System.nanoTime() - t0) / 1_000_000, epoch);
         for (io.alcorvx.engine.model.Host h : engine.model().hosts()) sessions.attachUpstream(h.id());
         return null;
