@@ -27,6 +27,7 @@ public final class OnDemandResolver {
 
   private final ResolverView model;
   private final SecurityGroupMatcher matcher;
+  private final ReplyEntries replyEntries = new ReplyEntries();
 
   /** @param view the engine's model (owner thread) or a {@link PublishedView} (any thread) */
   public OnDemandResolver(ResolverView view) {
@@ -95,10 +96,10 @@ public final class OnDemandResolver {
     if (!r.routable()) return List.of();
     View view = model;
     List<Entry> out = new ArrayList<>(4);
-    EntryKey neighbor = r.layer3() ? EntryKey.l3Neighbor(r.destination().id(), r.destinationSubnetId())
-        : EntryKey.l2Neighbor(r.destination().id(), r.destinationSubnetId());
-    addIfPresent(out, view, neighbor);
-    addIfPresent(out, view, EntryKey.subnet(r.destinationSubnetId()));
+    Entry neighbor = replyEntries.neighbor(view, r.destination(), r.destinationSubnetId(), !r.layer3());
+    if (neighbor != null) out.add(neighbor);
+    Entry subnet = replyEntries.subnet(view, r.destinationSubnetId());
+    if (subnet != null) out.add(subnet);
     if (r.layer3()) {
       for (String routerId : model.routersOfSubnet(r.sourceSubnetId())) {
         if (model.router(routerId).hasInterfaceOn(r.destinationSubnetId())) addIfPresent(out, view, EntryKey.router(routerId));

@@ -117,6 +117,11 @@ class PublishedViewTest {
             routable++;
             assertEquals(a.statesFor(x).stream().map(e -> e.configuration()).toList(),
                 b.statesFor(y).stream().map(e -> e.configuration()).toList());
+            // cached reply entries must equal what the model says now (never a stale body)
+            for (io.alcorvx.engine.goalstate.Entry e : b.statesFor(y)) {
+              assertEquals(io.alcorvx.engine.goalstate.Contents.of(io.alcorvx.engine.goalstate.View.current(engine.model()), e.key())
+                  .configuration(), e.configuration(), "reply entry " + e.key());
+            }
           }
         }
       }

@@ -1,0 +1,62 @@
+package io.alcorvx.engine.ondemand;
+
+import io.alcorvx.engine.goalstate.Contents;
+import io.alcorvx.engine.goalstate.Entry;
+import io.alcorvx.engine.goalstate.EntryKey;
+import io.alcorvx.engine.goalstate.View;
+import io.alcorvx.engine.model.Host;
+import io.alcorvx.engine.model.Network;
+import io.alcorvx.engine.model.Port;
+import io.alcorvx.engine.model.Subnet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The destination-neighbor and subnet entries of on-demand replies, built once and shared by
+ * every reply that needs them (and encoded once, see {@link Entry#stateBytes}). Rebuilding them
+ * per request was most of a reply's cost and allocation (about 4 KB per resolution), and the
+ * garbage was what made the gateway's tail latency grow with the model's size.
+ *
+ * <p>A cached entry is valid while the records it was built from are the very objects the view
+ * returns now (records are immutable and replaced on every change): a neighbor's port and host,
+ * a subnet's subnet and network. A request that races with a newer record may get the newer
+ * body, never a stale one from before the record it resolved against.
+ *
+ * <p>Thread-safe (the gateway's event loops share one resolver). Bounded: when full it starts
+ * over, which costs only rebuilding.
+ */
+final class ReplyEntries {
+  static final int MAX_ENTRIES = 1 << 18;
+
+  private record NeighborSlot(Port port, Host host, String subnetId, boolean l2, Entry entry) {}
+
+  private record SubnetSlot(Subnet subnet, Network network, Entry entry) {}
+
+  private final ConcurrentHashMap<String, NeighborSlot> neighbors = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SubnetSlot> subnets = new ConcurrentHashMap<>();
+
+  /** The L2 or L3 neighbor entry of {@code port}'s address on {@code subnetId}, or null if it has none. */
+  Entry neighbor(View view, Port port, String subnetId, boolean l2) {
+    Host host = port.isBound() ? view.host(port.hostKey()) : null;
+    NeighborSlot s = neighbors.get(port.id());
+    if (s != null && s.port == port && s.host == host && s.l2 == l2 && s.subnetId.equals(subnetId)) return s.entry;
+    Entry e = Contents.of(view, l2 ? EntryKey.l2Neighbor(port.id(), subnetId) : EntryKey.l3Neighbor(port.id(), subnetId));
+    if (e == null) return null;
+    if (neighbors.size() >= MAX_ENTRIES) neighbors.clear();
+    neighbors.put(port.id(), new NeighborSlot(port, host, subnetId, l2, e));
+    return e;
+  }
+
+  /** The subnet's entry, or null if it is gone. */
+  Entry subnet(View view, String subnetId) {
+    Subnet subnet = view.subnet(subnetId);
+    if (subnet == null) return null;
+    Network network = view.network(subnet.networkId());
+    SubnetSlot s = subnets.get(subnetId);
+    if (s != null && s.subnet == subnet && s.network == network) return s.entry;
+    Entry e = Contents.of(view, EntryKey.subnet(subnetId));
+    if (e == null) return null;
+    if (subnets.size() >= MAX_ENTRIES) subnets.clear();
+    subnets.put(subnetId, new SubnetSlot(subnet, network, e));
+    return e;
+  }
+}

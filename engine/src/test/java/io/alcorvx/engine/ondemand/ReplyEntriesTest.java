@@ -1,0 +1,76 @@
+package io.alcorvx.engine.ondemand;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.alcorvx.engine.Engine;
+import io.alcorvx.engine.EngineConfig;
+import io.alcorvx.engine.IdSource;
+import io.alcorvx.engine.command.Actor;
+import io.alcorvx.engine.command.Command;
+import io.alcorvx.engine.command.Command.*;
+import io.alcorvx.engine.goalstate.Entry;
+import io.alcorvx.engine.model.Network;
+import io.alcorvx.engine.model.Port;
+import io.alcorvx.engine.model.Subnet;
+import io.alcorvx.proto.NeighborConfiguration;
+import io.alcorvx.proto.ResourceType;
+import io.alcorvx.proto.SubnetConfiguration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** On-demand replies share their entries until a record they depend on changes. */
+class ReplyEntriesTest {
+  private static final Actor ADMIN = new Actor("p1", true);
+
+  private final Engine engine = new Engine(EngineConfig.defaults(), IdSource.sequential("id"));
+  private final PublishedView published = PublishedView.of(engine.model());
+  private final OnDemandResolver resolver = new OnDemandResolver(published);
+  private long now;
+
+  private Object apply(Command c) {
+    var r = engine.apply(c, ++now);
+    published.apply(r.changes());
+    return r.value();
+  }
+
+  private List<Entry> states(Network n, Port src, Port dst) {
+    Resolution r = resolver.resolve(null, n.segmentationId(), src.fixedIps().get(0).ipAddress(), dst.fixedIps().get(0).ipAddress(),
+        OnDemandResolver.TCP, 80);
+    assertTrue(r.routable(), r.toString());
+    return resolver.statesFor(r);
+  }
+
+  private static Entry ofType(List<Entry> entries, ResourceType type) {
+    return entries.stream().filter(e -> e.key().type() == type).findFirst().orElseThrow();
+  }
+
+  @Test
+  void entriesAreSharedUntilThePortTheHostOrTheSubnetChanges() {
+    apply(new RegisterHost(Actor.SYSTEM, "h2", "h2", "192.168.0.2", "02:00:00:00:00:02"));
+    Network n = (Network) apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, null));
+    Subnet s = (Subnet) apply(new CreateSubnet(ADMIN, null, null, n.id(), "s", null, null, "10.0.0.0/24", null, null, null, null, null));
+    Port a = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "a", null, null, null, null, null, "h1", null, null, null));
+    Port b = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "b", null, null, null, null, null, "h2", null, null, null));
+
+    List<Entry> first = states(n, a, b);
+    List<Entry> again = states(n, a, b);
+    assertSame(ofType(first, ResourceType.NEIGHBOR), ofType(again, ResourceType.NEIGHBOR), "one neighbor entry for every request");
+    assertSame(ofType(first, ResourceType.SUBNET), ofType(again, ResourceType.SUBNET), "one subnet entry for every request");
+
+    Port renamed = (Port) apply(new UpdatePort(ADMIN, b.id(), "b2", null, null, null, null, null, null, null, null, null));
+    Entry afterRename = ofType(states(n, a, renamed), ResourceType.NEIGHBOR);
+    assertNotSame(ofType(first, ResourceType.NEIGHBOR), afterRename);
+    assertEquals("b2", ((NeighborConfiguration) afterRename.configuration()).getName());
+
+    apply(new RegisterHost(Actor.SYSTEM, "h2", "h2", "192.168.0.99", "02:00:00:00:00:02"));
+    Entry afterMove = ofType(states(n, a, renamed), ResourceType.NEIGHBOR);
+    assertEquals("192.168.0.99", ((NeighborConfiguration) afterMove.configuration()).getHostIpAddress(), "the host's new address");
+
+    apply(new UpdateSubnet(ADMIN, s.id(), "s-renamed", null, null, null, null, null, null));
+    Entry subnetAfter = ofType(states(n, a, renamed), ResourceType.SUBNET);
+    assertEquals("s-renamed", ((SubnetConfiguration) subnetAfter.configuration()).getName());
+  }
+}
