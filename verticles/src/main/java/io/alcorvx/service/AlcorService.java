@@ -55,7 +55,7 @@ public final class AlcorService implements AutoCloseable {
   private final PostgresServer postgres;
   private final int httpPort;
   private final java.util.List<ApiVerticle> apis = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private volatile GatewayVerticle gateway;
+  private final java.util.List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile EngineVerticle engine;
 
   private AlcorService(Vertx vertx, PostgresServer postgres, int httpPort) {
@@ -142,21 +142,44 @@ public final class AlcorService implements AutoCloseable {
     if (config.agentToken() == null) {
       log.warn("no agent-token configured: the agent gateway accepts any agent (set agent-token or ALCOR_AGENT_TOKEN)");
     }
-    GatewayVerticle agentGateway = new GatewayVerticle(config.gateway(), new GatewayMetrics(registry))
-        .onDemand(new io.alcorvx.service.ondemand.OnDemandHandler(engine.publishedView(), registry));
+    // gateway instances share one port (Vert.x spreads connections over them), their meters and
+    // the on-demand handler (thread-safe); each keeps its own agents' streams and encoder
+    GatewayMetrics gatewayMetrics = new GatewayMetrics(registry);
+    // instances share a port only when they ask for the same one: with 0 each would bind its own
+    io.alcorvx.service.gateway.GatewayConfig gatewayConfig = config.gateway().port() == 0 && config.gatewayInstances() > 1
+        ? config.gateway().withPort(freePort(config.gateway().host())) : config.gateway();
+    io.alcorvx.service.ondemand.OnDemandHandler onDemand =
+        new io.alcorvx.service.ondemand.OnDemandHandler(engine.publishedView(), registry);
     return vertx.deployVerticle(store)
         .onSuccess(id -> storeReady.set(true))
         // before the engine: it attaches upstream-style agents as soon as it has loaded
         .compose(id -> vertx.deployVerticle(new io.alcorvx.service.upstream.UpstreamAgentVerticle(registry)))
         .compose(id -> vertx.deployVerticle(engine))
-        .compose(id -> vertx.deployVerticle(agentGateway))
-        .onSuccess(id -> gateway = agentGateway)
+        .compose(id -> deployGateway(gatewayConfig, gatewayMetrics, onDemand, config.gatewayInstances()))
         .compose(id -> vertx.deployVerticle(() -> {
           ApiVerticle api = new ApiVerticle(apiDeps, http, router -> OpsRoutes.mount(vertx, router, registry, storeReady, engineReady));
           apis.add(api);
           return api;
         }, new DeploymentOptions().setInstances(config.apiInstances())))
         .mapEmpty();
+  }
+
+  /** A port free right now on {@code host} (for "port 0" with several instances; tests use that). */
+  private static int freePort(String host) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return probe.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("no free port for the agent gateway on " + host, e);
+    }
+  }
+
+  private Future<String> deployGateway(io.alcorvx.service.gateway.GatewayConfig gatewayConfig, GatewayMetrics metrics,
+      io.alcorvx.service.ondemand.OnDemandHandler onDemand, int instances) {
+    return vertx.deployVerticle(() -> {
+      GatewayVerticle g = new GatewayVerticle(gatewayConfig, metrics).onDemand(onDemand);
+      gateways.add(g);
+      return g;
+    }, new DeploymentOptions().setInstances(instances));
   }
 
   /** The port the Neutron API listens on (the bound one when configured as 0). */
@@ -170,8 +193,11 @@ public final class AlcorService implements AutoCloseable {
 
   /** The port the agent gateway (gRPC AgentSession) listens on, or -1 before it started. */
   public int gatewayPort() {
-    GatewayVerticle g = gateway;
-    return g == null ? -1 : g.actualPort();
+    for (GatewayVerticle g : gateways) {
+      int p = g.actualPort();
+      if (p > 0) return p;
+    }
+    return -1;
   }
 
   public Vertx vertx() { return vertx; }

@@ -43,6 +43,8 @@ final class AgentSessions {
   private final EngineVerticle owner;
   private final int maxFullsInFlight;
   private final Map<String, String> deliveryAddress = new HashMap<>();
+  /** The gateway's session number of the stream at {@link #deliveryAddress}. */
+  private final Map<String, Long> sessionOf = new HashMap<>();
   /** Hosts whose outstanding push is a FULL state. */
   private final Set<String> fullsInFlight = new HashSet<>();
   /** Hosts due a FULL state that wait for one of the {@code maxFullsInFlight} slots, first come first served. */
@@ -74,7 +76,14 @@ final class AgentSessions {
         return;
       }
       HostQueues.Resync r = owner.queues().resync(h.hostId(), h.epoch(), h.version(), h.digest(), h.entryCount());
-      deliveryAddress.put(h.hostId(), h.deliveryAddress());
+      String previous = deliveryAddress.put(h.hostId(), h.deliveryAddress());
+      Long previousSession = sessionOf.put(h.hostId(), h.session());
+      if (previous != null && !previous.equals(h.deliveryAddress())) {
+        // the agent came back through another gateway instance: the old one must end that stream
+        // (and only that one: the host may have reconnected there again meanwhile)
+        owner.vertxRef().eventBus().send(previous,
+            new io.alcorvx.service.session.SessionMessages.Replaced(h.hostId(), previousSession == null ? -1 : previousSession), local);
+      }
       resynced(h.hostId(), r);
       message.reply(r.inSync()
           ? new HelloResult(null, null, new Notice(h.hostId(), r.epoch(), r.version()))
@@ -166,6 +175,7 @@ final class AgentSessions {
    */
   private void closed(Closed c) {
     if (!deliveryAddress.remove(c.hostId(), c.deliveryAddress())) return; // a newer session holds the host
+    sessionOf.remove(c.hostId());
     waitingForFull.remove(c.hostId());
     releaseFull(c.hostId());
   }
@@ -220,6 +230,7 @@ final class AgentSessions {
   /** A deleted host: no more pushes, no queue. */
   void forget(String host) {
     deliveryAddress.remove(host);
+    sessionOf.remove(host);
     owner.queues().remove(host);
     waitingForFull.remove(host);
     releaseFull(host);

@@ -85,6 +85,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final DeltaEncoder encoder = new DeltaEncoder();
   private final DeliveryOptions local = new DeliveryOptions().setCodecName(LocalCodec.NAME);
   private final String address = "alcor.gateway." + UUID.randomUUID();
+  /** Streams opened on this instance so far (numbers them; event-loop confined). */
+  private long sessions;
   private final byte[] token;
   /** Every open stream (also those still waiting for their hello), for the session limit and shutdown. */
   private final Set<AgentStream> streams = new LinkedHashSet<>();
@@ -164,6 +166,9 @@ public final class GatewayVerticle extends VerticleBase {
       } else if (body instanceof Notice n) {
         AgentStream s = byHost.get(n.hostId());
         if (s != null) s.inSync(n, false);
+      } else if (body instanceof io.alcorvx.service.session.SessionMessages.Replaced r) {
+        AgentStream s = byHost.get(r.hostId());
+        if (s != null && s.session == r.session()) s.fail(GrpcStatus.ABORTED, "replaced by a newer session of host " + r.hostId(), Refusal.REPLACED);
       } else {
         log.warn("unexpected message on the gateway delivery address: {}", body == null ? "null" : body.getClass().getName());
       }
@@ -236,6 +241,8 @@ public final class GatewayVerticle extends VerticleBase {
     private State state = State.AWAITING_HELLO;
     private String hostId;
     private String hostIp;
+    /** Tells this stream from the same host's earlier or later streams on this instance. */
+    private final long session = ++sessions;
     private boolean counted;
     /** The push written or waiting on this stream that the agent has not answered yet. */
     private boolean outstanding;
@@ -378,7 +385,7 @@ public final class GatewayVerticle extends VerticleBase {
         old.fail(GrpcStatus.ABORTED, "replaced by a newer session of host " + hostId, Refusal.REPLACED);
       }
       Hello hello = new Hello(hostId, h.getHostName(), hostIp, h.getHostMac(), h.getEngineEpoch(), h.getGoalStateVersion(),
-          h.getStateDigest(), h.getEntryCount(), address);
+          h.getStateDigest(), h.getEntryCount(), address, session);
       vertx.eventBus().<Object>request(SessionMessages.ENGINE_ADDRESS, hello, local).onComplete(this::helloAnswered);
     }
 

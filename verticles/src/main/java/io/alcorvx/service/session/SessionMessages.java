@@ -19,10 +19,11 @@ public final class SessionMessages {
   /**
    * An agent connected. {@code deliveryAddress} is the event-bus address where the engine sends
    * this host's later {@link Push}es and {@link Notice}s (one address per gateway instance is fine:
-   * every message names its host). Reply: a {@link HelloResult}.
+   * every message names its host). {@code session} tells this stream from the host's other
+   * streams on the same instance (see {@link Replaced}). Reply: a {@link HelloResult}.
    */
   public record Hello(String hostId, String hostName, String hostIp, String hostMac, long epoch, long version,
-      long digest, int entryCount, String deliveryAddress) {}
+      long digest, int entryCount, String deliveryAddress, long session) {}
 
   /** The answer to a hello: refused (with a reason), or the first thing to send to the agent. */
   public record HelloResult(String error, Push push, Notice notice) {
@@ -40,6 +41,12 @@ public final class SessionMessages {
 
   /** The agent's stream ended. Pushes for it stop until it says hello again. */
   public record Closed(String hostId, String deliveryAddress) {}
+
+  /**
+   * Engine → the gateway instance that held a host's session before a newer hello arrived through
+   * another instance: end the old stream (an instance only knows its own streams).
+   */
+  public record Replaced(String hostId, long session) {}
 
   /** Engine -> gateway: write this delta to the host's stream (one outstanding per host); committedAtMicros is wall-clock epoch micros of when its changes became durable. */
   public record Push(String hostId, Delta delta, long committedAtMicros) {}

@@ -105,7 +105,7 @@ class FullPushLimitTest {
 
   /** The host's agent connects knowing nothing; returns the FULL state that answers it. */
   private Delta hello(String host, int n) throws Exception {
-    Hello hello = new Hello(host, host, "192.168.0." + n, "02:00:00:00:00:0" + n, 0, 0, 0, 0, GATEWAY);
+    Hello hello = new Hello(host, host, "192.168.0." + n, "02:00:00:00:00:0" + n, 0, 0, 0, 0, GATEWAY, n);
     HelloResult r = (HelloResult) vertx.eventBus().request(SessionMessages.ENGINE_ADDRESS, hello, local)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
     assertTrue(r.accepted(), r.error());

@@ -59,7 +59,7 @@ class GatewayServiceTest {
   static void start() throws Exception {
     Path dataDir = Files.createTempDirectory("alcor-gateway-test");
     service = AlcorService.start(ServiceConfig.load(new String[] {"--data-dir", dataDir.toString(), "--http-host", "127.0.0.1",
-        "--http-port", "0", "--gateway-port", "0", "--api-instances", "1", "--agent-token", TOKEN}, Map.of()));
+        "--http-port", "0", "--gateway-port", "0", "--api-instances", "1", "--gateway-instances", "2", "--agent-token", TOKEN}, Map.of()));
     assertTrue(service.gatewayPort() > 0, "the gateway reports its bound port");
     assertTrue(service.httpPort() > 0, "the API reports its bound port");
     api = "http://127.0.0.1:" + service.httpPort();
@@ -88,6 +88,36 @@ class GatewayServiceTest {
   }
 
   // ------------------------------------------------------------------ the happy path
+
+  @Test
+  void aHostReconnectingThroughAnotherGatewayInstanceEndsItsOldStreamThere() throws Exception {
+    // two gateway instances share the port and take new connections in turn, so consecutive
+    // agents on fresh connections land on different instances: each newer session must end the
+    // one before it wherever that one lives, and the newest gets the pushes
+    List<GrpcClient> clients = new ArrayList<>();
+    try {
+      TestAgent previous = null;
+      for (int i = 0; i < 4; i++) {
+        GrpcClient own = GrpcClient.client(clientVertx); // its own connection
+        clients.add(own);
+        TestAgent a = agent("host-r", "192.168.62.1", true).connect(own, gateway, TOKEN);
+        a.next(WAIT); // accepted: its first push (FULL)
+        if (previous != null) {
+          End end = previous.end(WAIT);
+          assertEquals(GrpcStatus.ABORTED, end.status(), "session " + (i - 1) + ": " + end);
+          assertTrue(end.message().contains("replaced"), end.message());
+        }
+        previous = a;
+      }
+      String net = create("networks", new JsonObject().put("name", "n-r").put("fanout_mode", "push")).getString("id");
+      create("subnets", new JsonObject().put("network_id", net).put("ip_version", 4).put("cidr", "10.62.0.0/24"));
+      String p = port(net, "host-r");
+      awaitPortStatus(p, "ACTIVE"); // only the newest session received and acknowledged it
+      assertTrue(previous.held().containsKey(new HeldKey(ResourceType.PORT, p)));
+    } finally {
+      for (GrpcClient c : clients) c.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
 
   @Test
   void agentsConvergeSeeNeighborsAndResyncByDeltaAfterAnOutage() throws Exception {
