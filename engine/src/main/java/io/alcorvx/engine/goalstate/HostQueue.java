@@ -11,6 +11,11 @@ import java.util.Map;
  * bounded by the size of the host's goal state whatever the change rate — and, because a goal
  * state can be huge (every neighbor of a large push VPC), by a cap: a host that falls further
  * behind drops what waits and gets a FULL state instead.
+ *
+ * <p>Pending operations are appended to a log and coalesced only when they are taken (or when the
+ * log reaches the cap): in push mode one change appends to thousands of hosts' queues, and an
+ * append is one array store where a per-host map update was several cache-missing hash lookups.
+ * The coalesced result is the same as folding every operation into a per-key map in order.
  */
 public final class HostQueue {
   final String host;
@@ -18,7 +23,10 @@ public final class HostQueue {
   long sentVersion;
   Delta outstanding;
   boolean needsFull;
-  final LinkedHashMap<EntryKey, Op> pending = new LinkedHashMap<>();
+  /** Operations in arrival order, not yet coalesced (see {@link #compact}). */
+  private ArrayList<Op> pending = new ArrayList<>(4);
+  /** True while {@link #pending} is known to hold each key at most once. */
+  private boolean compacted = true;
   /** Commit time of the oldest pending operation (0 = none or unknown). */
   long pendingSinceMicros;
 
@@ -30,7 +38,19 @@ public final class HostQueue {
 
   public Delta outstanding() { return outstanding; }
 
-  public int pendingCount() { return pending.size(); }
+  /** Operations waiting, after coalescing. */
+  public int pendingCount() {
+    compact();
+    return pending.size();
+  }
+
+  boolean hasPending() { return !pending.isEmpty(); }
+
+  /** Drops what waits (a FULL will carry it, or the host is gone). */
+  void clearPending() {
+    pending = new ArrayList<>(4);
+    compacted = true;
+  }
 
   public boolean needsFull() { return needsFull; }
 
@@ -44,19 +64,43 @@ public final class HostQueue {
   boolean enqueue(Op op, int maxPending) {
     // a FULL is coming and will be built from the model, which already holds this change
     if (needsFull) return true;
-    Op older = pending.get(op.key());
-    if (older == null) {
-      if (pending.size() >= maxPending) {
+    if (pending.size() >= maxPending) {
+      // the cap counts distinct entries: coalesce first, and overflow only for a new one
+      Map<EntryKey, Op> byKey = fold();
+      if (byKey.size() >= maxPending && !byKey.containsKey(op.key())) {
         fallBackToFull();
         return false;
       }
-      pending.put(op.key(), op);
-      return true;
     }
-    Op merged = coalesce(older, op);
-    if (merged == null) pending.remove(op.key());
-    else pending.put(op.key(), merged);
+    pending.add(op);
+    if (pending.size() > 1) compacted = false;
     return true;
+  }
+
+  /** Coalesces the log unless it is known to be coalesced already. */
+  private void compact() {
+    if (!compacted) fold();
+  }
+
+  /**
+   * Coalesces the log to one operation per key (latest state wins), in the order the keys first
+   * arrived, exactly as folding each operation into a per-key map on arrival would; returns that map.
+   */
+  private LinkedHashMap<EntryKey, Op> fold() {
+    LinkedHashMap<EntryKey, Op> byKey = new LinkedHashMap<>(Math.max(16, pending.size() * 2));
+    for (Op op : pending) {
+      Op older = byKey.get(op.key());
+      if (older == null) {
+        byKey.put(op.key(), op);
+        continue;
+      }
+      Op merged = coalesce(older, op);
+      if (merged == null) byKey.remove(op.key());
+      else byKey.put(op.key(), merged);
+    }
+    pending = new ArrayList<>(byKey.values());
+    compacted = true;
+    return byKey;
   }
 
   /**
@@ -65,7 +109,7 @@ public final class HostQueue {
    * FULL delivers those changes too.
    */
   void fallBackToFull() {
-    pending.clear();
+    clearPending();
     needsFull = true;
   }
 
@@ -98,26 +142,22 @@ public final class HostQueue {
       fallBackToFull();
       return true;
     }
-    LinkedHashMap<EntryKey, Op> merged = new LinkedHashMap<>();
-    for (Op o : unconfirmed.ops()) merged.put(o.key(), o);
-    for (Map.Entry<EntryKey, Op> e : pending.entrySet()) {
-      Op older = merged.get(e.getKey());
-      Op m = older == null ? e.getValue() : coalesce(older, e.getValue());
-      if (m == null) merged.remove(e.getKey());
-      else merged.put(e.getKey(), m);
-    }
-    if (merged.size() > maxPending) {
+    ArrayList<Op> merged = new ArrayList<>(unconfirmed.ops().size() + pending.size());
+    merged.addAll(unconfirmed.ops());
+    merged.addAll(pending);
+    pending = merged;
+    compacted = false;
+    if (fold().size() > maxPending) {
       fallBackToFull();
       return false;
     }
-    pending.clear();
-    pending.putAll(merged);
     return true;
   }
 
   List<Op> drainPending() {
-    List<Op> ops = new ArrayList<>(pending.values());
-    pending.clear();
+    compact();
+    List<Op> ops = pending;
+    clearPending();
     return ops;
   }
 

@@ -73,7 +73,7 @@ public final class HostQueues {
     java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
     for (GoalStateCompiler.StagedOp s : staged) {
       HostQueue q = queue(s.host());
-      if (q.pending.isEmpty() && q.pendingSinceMicros == 0) q.pendingSinceMicros = committedAtMicros;
+      if (!q.hasPending() && q.pendingSinceMicros == 0) q.pendingSinceMicros = committedAtMicros;
       enqueue(q, s.op());
       hosts.add(s.host());
     }
@@ -141,7 +141,7 @@ public final class HostQueues {
     Map<EntryKey, Entry> goal = fullStates.apply(host);
     long expected = digest(goal.values());
     if (agentEpoch == epoch && agentVersion == q.ackedVersion && !q.needsFull) {
-      if (q.pending.isEmpty()) {
+      if (!q.hasPending()) {
         if (agentDigest == expected && agentEntries == goal.size()) return new Resync(true, epoch, q.ackedVersion, null);
         return new Resync(false, epoch, q.ackedVersion, full(q, goal));
       }
@@ -152,7 +152,7 @@ public final class HostQueues {
     }
     if (agentDigest == expected && agentEntries == goal.size()) {
       // it holds exactly its goal state (e.g. after an engine restart): adopt it, no FULL
-      q.pending.clear();
+      q.clearPending();
       q.needsFull = false;
       q.ackedVersion = ++q.sentVersion;
       return new Resync(true, epoch, q.ackedVersion, null);
@@ -175,7 +175,7 @@ public final class HostQueues {
     List<Op> ops = new ArrayList<>(goal.size());
     for (Entry e : goal.values()) ops.add(new Op(e.key(), OperationType.CREATE, e));
     long since = q.takePendingSince();
-    q.pending.clear();
+    q.clearPending();
     q.needsFull = false;
     Delta d = new Delta(q.host, epoch, q.ackedVersion, ++q.sentVersion, true, ops, digest(goal.values()), goal.size(), since);
     q.outstanding = d;
