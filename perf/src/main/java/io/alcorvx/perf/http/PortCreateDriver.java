@@ -73,6 +73,10 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
   @Option(names = "--hosts", description = "bind port i to host-<i %% H> (binding:host_id); 0 = unbound (default ${DEFAULT-VALUE})")
   int hosts;
 
+  @Option(names = "--warmup", description = "single-port creates sent like the measured ones (same rate, connections and "
+      + "concurrency) right before them and not measured: the driver's connections and JIT warm up (default ${DEFAULT-VALUE})")
+  long warmup;
+
   @Option(names = "--preload", description = "ports created in bulk before the measured phase (default ${DEFAULT-VALUE})")
   long preload;
 
@@ -116,7 +120,7 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
 
   /** Settings after defaults are resolved; throws on nonsense. */
   void resolve() {
-    if (ports < 0 || preload < 0) throw new IllegalArgumentException("--ports and --preload must be >= 0");
+    if (ports < 0 || preload < 0 || warmup < 0) throw new IllegalArgumentException("--ports, --preload and --warmup must be >= 0");
     if (concurrency <= 0) throw new IllegalArgumentException("--concurrency must be > 0");
     if (connections <= 0) connections = concurrency;
     if (eventLoops <= 0) eventLoops = defaultEventLoops(Runtime.getRuntime().availableProcessors());
@@ -142,6 +146,7 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
     c.put("connections", connections);
     c.put("event_loops", eventLoops);
     c.put("hosts", hosts);
+    c.put("warmup", warmup);
     c.put("preload", preload);
     if (preload > 0) c.put("bulk", bulk);
     c.put("max_seconds", maxSeconds);
@@ -206,6 +211,13 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
             preloaded.seconds(), preloaded.portsPerSecond(), preloaded.notOk());
       }
 
+      if (warmup > 0) {
+        PortBodies warmBodies = new PortBodies(netId, "w", hosts);
+        PhaseResult warm = runPhase(vertx, "warm-up", host, port, prefix + "/v2.0/ports", headers, warmup, concurrency, connections,
+            rate > 0 ? new RateSchedule(rate) : null, maxSeconds, i -> Buffer.buffer(warmBodies.single(i)), i -> 1);
+        err.printf("warm-up: %d ports in %.1f s (%.0f ports/s), %d requests not 2xx (not measured)%n", warm.portsCreated(),
+            warm.seconds(), warm.portsPerSecond(), warm.notOk());
+      }
       RateSchedule schedule = rate > 0 ? new RateSchedule(rate) : null;
       PhaseResult measured = runPhase(vertx, "measured", host, port, prefix + "/v2.0/ports", headers, ports, concurrency,
           connections, schedule, maxSeconds, i -> Buffer.buffer(bodies.single(i)), i -> 1);
