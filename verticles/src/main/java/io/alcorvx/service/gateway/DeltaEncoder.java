@@ -201,7 +201,7 @@ public final class DeltaEncoder {
   }
 
   /** The GoalStateV2 map field that holds entries of a type. */
-  static int mapField(ResourceType type) {
+  public static int mapField(ResourceType type) {
     return switch (type) {
       case VPC -> GoalStateV2.VPC_STATES_FIELD_NUMBER;
       case SUBNET -> GoalStateV2.SUBNET_STATES_FIELD_NUMBER;

@@ -76,6 +76,10 @@ public final class GatewayVerticle extends VerticleBase {
   /** The AgentSession.Connect method seen as bytes both ways: frames are decoded and encoded here. */
   static final ServiceMethod<Buffer, Buffer> CONNECT = ServiceMethod.server(AgentSessionGrpcService.SERVICE_NAME, "Connect",
       GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
+  /** RequestGoalStates with the reply as bytes: it is written around cached entry encodings. */
+  static final ServiceMethod<Buffer, Buffer> REQUEST_GOAL_STATES = ServiceMethod.server(
+      io.alcorvx.proto.GoalStateProvisionerGrpcService.SERVICE_NAME, "RequestGoalStates",
+      GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
   static final long MAX_AGENT_MESSAGE_BYTES = 8L << 20;
   /** A stream that has not said hello by then gives its session slot back. */
   static final long HELLO_TIMEOUT_MS = 30_000;
@@ -125,7 +129,7 @@ public final class GatewayVerticle extends VerticleBase {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_AGENT_MESSAGE_BYTES));
     grpc.callHandler(CONNECT, this::onStream);
     if (onDemand != null) {
-      grpc.callHandler(io.alcorvx.proto.GoalStateProvisionerGrpcService.RequestGoalStates, this::onDemandRequest);
+      grpc.callHandler(REQUEST_GOAL_STATES, this::onDemandRequest);
     }
     // many agents may share one HTTP/2 connection (one stream each): lift the default of 100 streams
     HttpServerOptions http = new HttpServerOptions().setHost(config.host()).setPort(config.port()).setTcpNoDelay(true)
@@ -195,8 +199,8 @@ public final class GatewayVerticle extends VerticleBase {
     s.open();
   }
 
-  private void onDemandRequest(GrpcServerRequest<io.alcorvx.proto.HostRequest, io.alcorvx.proto.HostRequestReply> request) {
-    GrpcServerResponse<io.alcorvx.proto.HostRequest, io.alcorvx.proto.HostRequestReply> response = request.response();
+  private void onDemandRequest(GrpcServerRequest<Buffer, Buffer> request) {
+    GrpcServerResponse<Buffer, Buffer> response = request.response();
     if (!authorized(request.headers())) {
       metrics.refused(Refusal.UNAUTHENTICATED).increment();
       response.status(io.vertx.grpc.common.GrpcStatus.UNAUTHENTICATED).statusMessage("agent token missing or wrong").end();
@@ -208,9 +212,16 @@ public final class GatewayVerticle extends VerticleBase {
           .statusMessage("name the asking host in the x-alcor-host-id metadata").end();
       return;
     }
-    request.handler(hostRequest -> {
+    request.messageHandler(frame -> {
+      io.alcorvx.proto.HostRequest hostRequest;
       try {
-        response.end(onDemand.handle(host, hostRequest));
+        hostRequest = io.alcorvx.proto.HostRequest.parseFrom(payload(frame));
+      } catch (IOException | RuntimeException e) {
+        response.status(io.vertx.grpc.common.GrpcStatus.INVALID_ARGUMENT).statusMessage("undecodable request").end();
+        return;
+      }
+      try {
+        response.end(Buffer.buffer(onDemand.handleEncoded(host, hostRequest)));
       } catch (RuntimeException e) {
         log.warn("on-demand request of {} failed", host, e);
         response.status(io.vertx.grpc.common.GrpcStatus.INTERNAL).statusMessage("internal error").end();
@@ -218,6 +229,23 @@ public final class GatewayVerticle extends VerticleBase {
     });
     request.exceptionHandler(e -> response.status(io.vertx.grpc.common.GrpcStatus.INVALID_ARGUMENT)
         .statusMessage("undecodable request").end());
+  }
+
+  /** A frame's message bytes, decompressed (identity or gzip, at most MAX_AGENT_MESSAGE_BYTES). */
+  private static byte[] payload(GrpcMessage frame) throws IOException {
+    byte[] raw = frame.payload().getBytes();
+    switch (frame.encoding()) {
+      case "identity":
+        return raw;
+      case "gzip":
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+          byte[] out = in.readNBytes((int) MAX_AGENT_MESSAGE_BYTES + 1);
+          if (out.length > MAX_AGENT_MESSAGE_BYTES) throw new IOException("message larger than " + MAX_AGENT_MESSAGE_BYTES + " bytes");
+          return out;
+        }
+      default:
+        throw new IOException("unsupported grpc-encoding '" + frame.encoding() + "'");
+    }
   }
 
   private boolean authorized(MultiMap headers) {
@@ -312,21 +340,6 @@ public final class GatewayVerticle extends VerticleBase {
       }
     }
 
-    private byte[] payload(GrpcMessage frame) throws IOException {
-      byte[] raw = frame.payload().getBytes();
-      switch (frame.encoding()) {
-        case "identity":
-          return raw;
-        case "gzip":
-          try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-            byte[] out = in.readNBytes((int) MAX_AGENT_MESSAGE_BYTES + 1);
-            if (out.length > MAX_AGENT_MESSAGE_BYTES) throw new IOException("message larger than " + MAX_AGENT_MESSAGE_BYTES + " bytes");
-            return out;
-          }
-        default:
-          throw new IOException("unsupported grpc-encoding '" + frame.encoding() + "'");
-      }
-    }
 
     private void onMessage(AgentMessage m) {
       if (state == State.AWAITING_HELLO) {

@@ -25,7 +25,9 @@ import io.alcorvx.proto.VpcState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -37,6 +39,13 @@ import java.util.function.Supplier;
  * ({@code resolved_states}, each body once). Translation only; the rule is the engine's resolver.
  */
 public final class OnDemandHandler {
+  /** The detail of each outcome, made once (it is in every answer). */
+  private static final Map<Resolution.Outcome, String> DETAILS = new EnumMap<>(Resolution.Outcome.class);
+
+  static {
+    for (Resolution.Outcome o : Resolution.Outcome.values()) DETAILS.put(o, o.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
   private final Supplier<PublishedView> view;
   private final Timer latency;
   private final Map<Resolution.Outcome, Counter> outcomes = new EnumMap<>(Resolution.Outcome.class);
@@ -56,43 +65,68 @@ public final class OnDemandHandler {
   }
 
   /**
+   * The reply as a message (tools and tests; the gateway sends {@link #handleEncoded}'s bytes, which
+   * parse to the same message).
+   *
    * @param askingHost the authenticated host id of the agent that asks; only sources that are
    *     its ports resolve
    */
   public HostRequestReply handle(String askingHost, HostRequest request) {
     long start = System.nanoTime();
-    OnDemandResolver r = resolver();
+    List<ReplyEncoder.Answer> answers = answer(askingHost, request);
     HostRequestReply.Builder reply = HostRequestReply.newBuilder().setFormatVersion(1);
     GoalStateV2.Builder states = GoalStateV2.newBuilder().setFormatVersion(1);
+    for (ReplyEncoder.Answer a : answers) {
+      HostRequestOperationStatus.Builder status = HostRequestOperationStatus.newBuilder().setRequestId(a.requestId())
+          .setOperationStatus(a.status()).setDetail(a.detail());
+      for (Entry e : a.entries()) {
+        status.addResolvedResources(ResourceIdType.newBuilder().setType(e.key().type()).setId(e.key().key()));
+        put(states, e);
+      }
+      reply.addOperationStatuses(status);
+    }
+    return reply.setResolvedStates(states).setTotalOperationTime(finish(start)).build();
+  }
+
+  /** The reply's bytes, written around the entries' cached encodings (what the gateway sends). */
+  public byte[] handleEncoded(String askingHost, HostRequest request) {
+    long start = System.nanoTime();
+    List<ReplyEncoder.Answer> answers = answer(askingHost, request);
+    return ReplyEncoder.encode(answers, finish(start));
+  }
+
+  private int finish(long start) {
+    long nanos = System.nanoTime() - start;
+    latency.record(nanos, TimeUnit.NANOSECONDS);
+    return (int) Math.min(Integer.MAX_VALUE, nanos / 1_000);
+  }
+
+  /** Each request resolved routable (SUCCESS) or not, with the states that answer it; counted. */
+  private List<ReplyEncoder.Answer> answer(String askingHost, HostRequest request) {
+    OnDemandResolver r = resolver();
+    List<ReplyEncoder.Answer> answers = new ArrayList<>(request.getStateRequestsCount());
     for (ResourceStateRequest q : request.getStateRequestsList()) {
-      HostRequestOperationStatus.Builder status = HostRequestOperationStatus.newBuilder().setRequestId(q.getRequestId());
       try {
         Resolution res = r == null ? null : r.resolve(askingHost, Integer.toUnsignedLong(q.getTunnelId()),
             IpAddress.parse(q.getSourceIp()), IpAddress.parse(q.getDestinationIp()), protocolNumber(q.getProtocol()),
             q.getDestinationPort());
         if (res == null) {
-          status.setOperationStatus(OperationStatus.FAILURE).setDetail("engine not ready");
           failures.increment();
+          answers.add(new ReplyEncoder.Answer(q.getRequestId(), OperationStatus.FAILURE, "engine not ready", List.of()));
         } else {
           outcomes.get(res.outcome()).increment();
-          status.setOperationStatus(res.routable() ? OperationStatus.SUCCESS : OperationStatus.FAILURE)
-              .setDetail(res.outcome().name().toLowerCase());
-          for (Entry e : r.statesFor(res)) {
-            status.addResolvedResources(ResourceIdType.newBuilder().setType(e.key().type()).setId(e.key().key()));
-            put(states, e);
-          }
+          answers.add(new ReplyEncoder.Answer(q.getRequestId(), res.routable() ? OperationStatus.SUCCESS : OperationStatus.FAILURE,
+              DETAILS.get(res.outcome()), r.statesFor(res)));
         }
       } catch (RuntimeException bad) {
         // an unparsable address or an internal error is a FAILURE, never a SUCCESS
         failures.increment();
-        status.setOperationStatus(bad instanceof IllegalArgumentException ? OperationStatus.INVALID_ARG : OperationStatus.FAILURE)
-            .setDetail(String.valueOf(bad.getMessage()));
+        answers.add(new ReplyEncoder.Answer(q.getRequestId(),
+            bad instanceof IllegalArgumentException ? OperationStatus.INVALID_ARG : OperationStatus.FAILURE,
+            String.valueOf(bad.getMessage()), List.of()));
       }
-      reply.addOperationStatuses(status);
     }
-    long micros = (System.nanoTime() - start) / 1_000;
-    latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    return reply.setResolvedStates(states).setTotalOperationTime((int) Math.min(Integer.MAX_VALUE, micros)).build();
+    return answers;
   }
 
   private OnDemandResolver resolver() {

@@ -10,6 +10,12 @@ import io.alcorvx.engine.command.Actor;
 import io.alcorvx.engine.command.Command.CreateNetwork;
 import io.alcorvx.engine.command.Command.CreatePort;
 import io.alcorvx.engine.command.Command.CreateSubnet;
+import io.alcorvx.engine.command.Command.AddRouterInterface;
+import io.alcorvx.engine.command.Command.CreateRouter;
+import io.alcorvx.engine.command.Command.FixedIpSpec;
+import io.alcorvx.engine.model.Router;
+import io.alcorvx.engine.model.Subnet;
+import java.util.List;
 import io.alcorvx.engine.model.FanoutPolicy;
 import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
@@ -63,5 +69,38 @@ class OnDemandHandlerTest {
     assertEquals(OperationStatus.FAILURE, reply.getOperationStatuses(3).getOperationStatus());
     assertEquals(0, reply.getOperationStatuses(1).getResolvedResourcesCount());
     assertEquals(1.0, registry.get("alcor_ondemand_resolutions_total").tag("outcome", "routable").counter().count());
+  }
+
+  @Test
+  void theEncodedReplyParsesToTheSameMessageAsTheBuiltOne() throws Exception {
+    Engine engine = new Engine(EngineConfig.defaults(), IdSource.sequential("id"));
+    Network n = (Network) engine.apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, FanoutPolicy.ON_DEMAND), 1).value();
+    engine.apply(new CreateSubnet(ADMIN, null, null, n.id(), "s1", null, null, "10.0.0.0/24", null, null, null, null, null), 1);
+    Subnet s2 = (Subnet) engine.apply(new CreateSubnet(ADMIN, null, null, n.id(), "s2", null, null, "10.0.1.0/24", null, null, null, null, null), 1).value();
+    Router r = (Router) engine.apply(new CreateRouter(ADMIN, null, null, "r", null, null, null), 1).value();
+    Port a = (Port) engine.apply(new CreatePort(ADMIN, null, null, n.id(), "a", null, null, null, null, null, "host-a", null, null, null), 1).value();
+    Port b = (Port) engine.apply(new CreatePort(ADMIN, null, null, n.id(), "b", null, null, null, null, null, "host-b", null, null, null), 1).value();
+    for (Subnet s : engine.model().subnets()) engine.apply(new AddRouterInterface(ADMIN, r.id(), s.id(), null), 1);
+    Port c = (Port) engine.apply(new CreatePort(ADMIN, null, null, n.id(), "c", null, null,
+        List.of(new FixedIpSpec(s2.id(), null)), null, null, "host-c", null, null, null), 1).value();
+    PublishedView view = PublishedView.of(engine.model());
+    OnDemandHandler handler = new OnDemandHandler(() -> view, new SimpleMeterRegistry());
+    int vni = (int) n.segmentationId();
+    String ipA = a.fixedIps().get(0).ipAddress().toString();
+    HostRequest.Builder request = HostRequest.newBuilder();
+    String[][] flows = { // request id, destination: L2, the same L2 again (one state, two references), L3, refused, invalid
+        {"l2", b.fixedIps().get(0).ipAddress().toString()}, {"l2-again", b.fixedIps().get(0).ipAddress().toString()},
+        {"l3", c.fixedIps().get(0).ipAddress().toString()}, {"nobody", "10.0.0.250"}, {"", "not-an-ip"}};
+    for (String[] f : flows) {
+      request.addStateRequests(ResourceStateRequest.newBuilder().setRequestId(f[0]).setTunnelId(vni).setSourceIp(ipA)
+          .setDestinationIp(f[1]).setProtocol(Protocol.TCP).setDestinationPort(80));
+    }
+    HostRequestReply built = handler.handle("host-a", request.build());
+    HostRequestReply parsed = HostRequestReply.parseFrom(handler.handleEncoded("host-a", request.build()));
+    assertEquals(built.toBuilder().clearTotalOperationTime().build(), parsed.toBuilder().clearTotalOperationTime().build());
+    assertEquals(OperationStatus.SUCCESS, parsed.getOperationStatuses(2).getOperationStatus(), parsed.toString());
+    assertTrue(parsed.getResolvedStates().getRouterStatesCount() > 0, "the L3 answer carries the router");
+    assertEquals(1, parsed.getResolvedStates().getNeighborStatesMap().keySet().stream().filter(k -> k.contains(b.id())).count());
+    assertEquals(OperationStatus.INVALID_ARG, parsed.getOperationStatuses(4).getOperationStatus());
   }
 }
