@@ -85,9 +85,16 @@ final class AgentSessions {
             new io.alcorvx.service.session.SessionMessages.Replaced(h.hostId(), previousSession == null ? -1 : previousSession), local);
       }
       resynced(h.hostId(), r);
-      message.reply(r.inSync()
-          ? new HelloResult(null, null, new Notice(h.hostId(), r.epoch(), r.version()))
-          : new HelloResult(null, new Push(h.hostId(), r.delta(), committedAt(r.delta())), null), local);
+      if (r.inSync()) {
+        message.reply(new HelloResult(null, null, new Notice(h.hostId(), r.epoch(), r.version())), local);
+      } else if (!r.delta().full()) {
+        message.reply(new HelloResult(null, new Push(h.hostId(), r.delta(), committedAt(r.delta())), null), local);
+      } else {
+        // a FULL is read from memory, which may hold changes still being committed: answer once they are durable
+        owner.whenDurable().onComplete(durable -> message.reply(durable.succeeded()
+            ? new HelloResult(null, new Push(h.hostId(), r.delta(), committedAt(r.delta())), null)
+            : new HelloResult("the network engine is reloading; reconnect", null, null), local));
+      }
     });
   }
 
@@ -129,12 +136,7 @@ final class AgentSessions {
    * FULL state waits (unbuilt) while {@code maxFullsInFlight} are outstanding.
    */
   void push(String host) {
-    String address = deliveryAddress.get(host);
-    io.alcorvx.engine.model.Host upstream = null;
-    if (address == null) {
-      upstream = owner.engine().model().host(host);
-      if (upstream == null || !upstream.isUpstreamAgent()) return;
-    }
+    if (!deliveryAddress.containsKey(host) && !isUpstreamAgent(host)) return;
     HostQueue q = owner.queues().find(host);
     if (q == null || !q.hasWork()) return;
     if (q.needsFull() && fullsInFlight.size() >= maxFullsInFlight) {
@@ -143,9 +145,33 @@ final class AgentSessions {
     }
     Delta d = owner.queues().poll(host);
     if (d == null) return;
-    if (d.full()) fullsInFlight.add(host);
-    if (address != null) owner.vertxRef().eventBus().send(address, new Push(host, d, committedAt(d)), local);
-    else sendUpstream(upstream, d);
+    if (!d.full()) {
+      deliver(host, d);
+      return;
+    }
+    fullsInFlight.add(host);
+    // a FULL is read from memory, which may hold changes still being committed: send it once they
+    // are durable, unless it was voided meanwhile (a resync, a reload, the host went away)
+    owner.whenDurable().onSuccess(v -> {
+      HostQueue now = owner.queues().find(host);
+      if (now != null && now.outstanding() == d) deliver(host, d);
+    });
+  }
+
+  private boolean isUpstreamAgent(String host) {
+    io.alcorvx.engine.model.Host h = owner.engine().model().host(host);
+    return h != null && h.isUpstreamAgent();
+  }
+
+  /** Hands a push to the host's gateway instance (or to the upstream pusher). */
+  private void deliver(String host, Delta d) {
+    String address = deliveryAddress.get(host);
+    if (address != null) {
+      owner.vertxRef().eventBus().send(address, new Push(host, d, committedAt(d)), local);
+      return;
+    }
+    io.alcorvx.engine.model.Host upstream = owner.engine().model().host(host);
+    if (upstream != null && upstream.isUpstreamAgent()) sendUpstream(upstream, d);
   }
 
   /** The host's push is done (ACK, NACK) or will never be answered (its session closed, it was deleted). */
@@ -199,7 +225,13 @@ final class AgentSessions {
     if (h == null || !h.isUpstreamAgent() || deliveryAddress.containsKey(host)) return;
     HostQueues.Resync r = owner.queues().resync(host, 0, 0, 0, -1);
     resynced(host, r);
-    if (r.delta() != null) sendUpstream(h, r.delta());
+    Delta full = r.delta();
+    if (full == null) return;
+    // read from memory: sent once what it holds is durable (see push)
+    owner.whenDurable().onSuccess(v -> {
+      HostQueue now = owner.queues().find(host);
+      if (now != null && now.outstanding() == full) deliver(host, full);
+    });
   }
 
   /** Registered or changed hosts with an upstream agent endpoint get attached. */

@@ -63,6 +63,11 @@ public final class EngineVerticle extends AbstractVerticle {
   private boolean recovering;
   private int commitsInFlight;
   private Promise<Void> drained;
+  /** Commits handed to the store so far, and how many of them completed (they complete in order). */
+  private long commitsIssued;
+  private long commitsDone;
+  /** {@link #whenDurable} callers: the commit count each waits for, in that order. */
+  private final java.util.ArrayDeque<java.util.Map.Entry<Long, Promise<Void>>> durableWaiters = new java.util.ArrayDeque<>();
   private MessageConsumer<Command> consumer;
   private final AgentSessions sessions;
   private final DeliveryOptions replyOptions = new DeliveryOptions().setCodecName(LocalCodec.NAME);
@@ -208,9 +213,11 @@ public final class EngineVerticle extends AbstractVerticle {
     List<GoalStateCompiler.StagedOp> staged = compiler.compileStaged(result.changes());
     metrics.compile.record(System.nanoTime() - t1, java.util.concurrent.TimeUnit.NANOSECONDS);
     commitsInFlight++;
+    commitsIssued++;
     Promise<Object> done = Promise.promise();
     store.commit(result.changes()).onComplete(ar -> {
       commitsInFlight--;
+      commitsDone++;
       if (ar.succeeded() && !recovering) {
         java.util.Set<String> hosts = queues.release(staged, AgentSessions.nowMicros());
         published.get().apply(result.changes());
@@ -219,10 +226,13 @@ public final class EngineVerticle extends AbstractVerticle {
         done.complete(result.value());
         sessions.pushAll(hosts);
         sessions.hostsChanged(result.changes());
+        completeDurableWaiters(null);
       } else {
         metrics.unavailable.increment();
         done.fail(new EngineUnavailableException("The change could not be stored; it was not applied."));
         if (ar.failed()) log.warn("commit failed: {}", ar.cause().toString());
+        // what waited for this commit saw memory the database does not have: void (a reload follows)
+        completeDurableWaiters(new EngineUnavailableException("a change could not be stored; the engine reloads"));
         recover();
       }
       if (commitsInFlight == 0 && drained != null) {
@@ -266,6 +276,27 @@ public final class EngineVerticle extends AbstractVerticle {
       vertx.setTimer(1000, id -> store.reset().compose(v -> retryLoad()).onComplete(p));
       return p.future();
     });
+  }
+
+  /**
+   * Completes once every change applied so far is durable (at once when nothing is in flight), on
+   * this loop; fails if one of them fails to commit. Whatever is read from the model now may be
+   * sent to agents when it completes: no host sees a change the database does not have.
+   */
+  Future<Void> whenDurable() {
+    if (commitsInFlight == 0) return Future.succeededFuture(); // also while a reload runs: memory is the database
+    if (recovering) return Future.failedFuture(new EngineUnavailableException("the engine is reloading"));
+    Promise<Void> p = Promise.promise();
+    durableWaiters.add(java.util.Map.entry(commitsIssued, p));
+    return p.future();
+  }
+
+  private void completeDurableWaiters(RuntimeException failure) {
+    while (!durableWaiters.isEmpty() && (failure != null || durableWaiters.peek().getKey() <= commitsDone)) {
+      Promise<Void> p = durableWaiters.poll().getValue();
+      if (failure == null) p.complete();
+      else p.fail(failure);
+    }
   }
 
   private Future<Void> awaitCommits() {

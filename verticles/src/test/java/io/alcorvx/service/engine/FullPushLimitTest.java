@@ -20,6 +20,7 @@ import io.alcorvx.engine.goalstate.HostQueues;
 import io.alcorvx.engine.goalstate.Op;
 import io.alcorvx.engine.model.FanoutPolicy;
 import io.alcorvx.engine.model.Network;
+import io.alcorvx.proto.ResourceType;
 import io.alcorvx.service.session.SessionMessages;
 import io.alcorvx.service.session.SessionMessages.Ack;
 import io.alcorvx.service.session.SessionMessages.Closed;
@@ -29,12 +30,14 @@ import io.alcorvx.service.session.SessionMessages.Nack;
 import io.alcorvx.service.session.SessionMessages.Push;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +68,8 @@ class FullPushLimitTest {
   private Vertx vertx;
   private EngineVerticle engine;
   private EngineClient client;
+  /** When set, commits complete only when the test completes it (a slow database). */
+  private volatile Promise<Void> gate;
   private String network;
 
   private void start(int maxPendingOpsPerHost, int maxFullsInFlight) throws Exception {
@@ -76,7 +81,10 @@ class FullPushLimitTest {
       else pushes.computeIfAbsent(p.hostId(), h -> new LinkedBlockingQueue<>()).add(p.delta());
     }).completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     Durability memory = new Durability() {
-      @Override public Future<Void> commit(ChangeSet changes) { return Future.succeededFuture(); }
+      @Override public Future<Void> commit(ChangeSet changes) {
+        Promise<Void> held = gate;
+        return held == null ? Future.succeededFuture() : held.future();
+      }
 
       @Override public Future<Void> reset() { return Future.succeededFuture(); }
     };
@@ -91,6 +99,51 @@ class FullPushLimitTest {
   @AfterEach
   void stop() throws Exception {
     if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aFullStateIsSentOnlyOnceEverythingItHoldsIsDurable() throws Exception {
+    start(HostQueues.DEFAULT_MAX_PENDING_OPS, 16);
+    // registered by a first hello (it holds nothing and is due nothing: in sync); a repeated hello
+    // with the same address changes nothing, so it commits nothing
+    Hello first = new Hello("b", "b", "192.168.0.2", "02:00:00:00:00:02", 0, 0, 0, 0, GATEWAY, 2);
+    HelloResult registered = (HelloResult) vertx.eventBus().request(SessionMessages.ENGINE_ADDRESS, first, local)
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
+    assertTrue(registered.accepted(), registered.error());
+    close("b");
+    gate = Promise.promise();
+    client.execute(new CreatePort(ADMIN, null, null, network, "slow", null, null, null, null, null, "b", null, null, null));
+    Hello again = new Hello("b", "b", "192.168.0.2", "02:00:00:00:00:02", 0, 0, 0, 0, GATEWAY, 3);
+    CompletableFuture<Object> answer = vertx.eventBus().request(SessionMessages.ENGINE_ADDRESS, again, local)
+        .map(m -> m.body()).toCompletionStage().toCompletableFuture();
+    Thread.sleep(QUIET_MS);
+    assertFalse(answer.isDone(), "the FULL would carry a port whose commit is still in flight");
+    Promise<Void> open = gate;
+    gate = null;
+    vertx.runOnContext(v -> open.complete());
+    HelloResult r = (HelloResult) answer.get(WAIT_MS, TimeUnit.MILLISECONDS);
+    assertTrue(r.push().delta().full());
+    assertTrue(r.push().delta().ops().stream().anyMatch(o -> o.key().type() == ResourceType.PORT), "the port, now durable");
+  }
+
+  @Test
+  void aFullAfterANackWaitsForTheCommitsInFlight() throws Exception {
+    start(HostQueues.DEFAULT_MAX_PENDING_OPS, 16);
+    port("a");
+    ack(hello("a", 1));
+    port("a");
+    Delta delta = next("a");
+    gate = Promise.promise();
+    client.execute(new CreatePort(ADMIN, null, null, network, "slow", null, null, null, null, null, "a", null, null, null));
+    nack(delta); // the agent could not apply it: its next push is a FULL, read from memory
+    nothingFor("a");
+    Promise<Void> open = gate;
+    gate = null;
+    vertx.runOnContext(v -> open.complete());
+    Delta full = next("a");
+    assertTrue(full.full());
+    assertEquals(engine.goalStateOf("a").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).keySet(),
+        full.ops().stream().map(Op::key).collect(java.util.stream.Collectors.toSet()));
   }
 
   // ------------------------------------------------------------------ the stand-in gateway and agents
