@@ -29,18 +29,19 @@ class CliTest {
   void driverOptions() {
     PortCreateDriver d = new PortCreateDriver();
     new CommandLine(d).parseArgs("--ports", "2000", "--concurrency", "8", "--connections", "2", "--event-loops", "16",
-        "--rate", "500", "--hosts", "100", "--preload", "1000000", "--bulk", "250", "--verify", "--network-id", "n1");
+        "--rate", "500", "--hosts", "100", "--warmup", "3000", "--preload", "1000000", "--bulk", "250", "--verify", "--network-id", "n1");
     d.resolve();
     assertEquals(2000, d.ports);
     assertEquals(2, d.eventLoops, "never more event loops than connections");
     assertEquals(500.0, d.rate);
     assertEquals(100, d.hosts);
     assertEquals(1_000_000, d.preload);
+    assertEquals(3000, d.warmup);
     assertEquals(250, d.bulk);
     assertTrue(d.verify);
     assertEquals("n1", d.networkId);
     assertEquals(List.of("url", "project", "network_id", "subnet_id", "ports", "rate", "concurrency", "connections",
-        "event_loops", "hosts", "preload", "bulk", "max_seconds"), List.copyOf(d.config("n1", "s1").keySet()));
+        "event_loops", "hosts", "warmup", "preload", "bulk", "max_seconds"), List.copyOf(d.config("n1", "s1").keySet()));
   }
 
   @Test
@@ -51,6 +52,9 @@ class CliTest {
     PortCreateDriver z = new PortCreateDriver();
     new CommandLine(z).parseArgs("--concurrency", "0");
     assertThrows(IllegalArgumentException.class, z::resolve);
+    PortCreateDriver w = new PortCreateDriver();
+    new CommandLine(w).parseArgs("--warmup", "-5");
+    assertThrows(IllegalArgumentException.class, w::resolve);
   }
 
   @Test
