@@ -255,7 +255,7 @@ public final class PgStore implements ChangeSink, Durability {
           Port before = (Port) firstBeforeOfPort.get(e.getKey());
           // the stored fixed IPs are the first before's: unchanged (e.g. a status update) -> nothing to do
           if (after != null && before != null && before.fixedIps().equals(after.fixedIps())) continue;
-          w.fixedIpPorts.add(e.getKey());
+          if (before != null) w.fixedIpPorts.add(e.getKey()); // a port new in this batch has no rows to replace
           if (after != null) {
             for (Port.FixedIp f : after.fixedIps()) w.fixedIpRows.add(Tuple.of(after.id(), f.subnetId(), f.ipAddress().toString()));
           }
@@ -279,7 +279,8 @@ public final class PgStore implements ChangeSink, Durability {
           else upserts.add(StoreTables.row(r.getValue()));
         }
         rows += upserts.size() + deletes.size();
-        if (!upserts.isEmpty()) all.add(conn.preparedQuery(table.upsertSql()).executeBatch(upserts));
+        if (upserts.size() == 1) all.add(conn.preparedQuery(table.upsertSql()).execute(upserts.get(0)));
+        else if (!upserts.isEmpty()) all.add(conn.preparedQuery(table.bulkUpsertSql()).execute(table.columnArrays(upserts)));
         if (!deletes.isEmpty()) {
           all.add(conn.preparedQuery("DELETE FROM " + e.getKey().table + " WHERE id = ANY($1::text[])")
               .execute(Tuple.of(deletes.toArray(new String[0]))));
@@ -290,8 +291,13 @@ public final class PgStore implements ChangeSink, Durability {
             .execute(Tuple.of(fixedIpPorts.toArray(new String[0]))));
       }
       if (!fixedIpRows.isEmpty()) {
-        all.add(conn.preparedQuery("INSERT INTO port_fixed_ips (port_id, subnet_id, ip_address) VALUES ($1, $2, $3)"
-            + " ON CONFLICT DO NOTHING").executeBatch(fixedIpRows));
+        String[][] columns = new String[3][fixedIpRows.size()];
+        for (int r = 0; r < fixedIpRows.size(); r++) {
+          for (int c = 0; c < 3; c++) columns[c][r] = fixedIpRows.get(r).getString(c);
+        }
+        all.add(conn.preparedQuery("INSERT INTO port_fixed_ips (port_id, subnet_id, ip_address)"
+            + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING")
+            .execute(Tuple.of(columns[0], columns[1], columns[2])));
       }
       int total = rows;
       return Future.all(all).map(v -> total);
