@@ -68,7 +68,7 @@ public final class GoalStateCompiler {
 
   /** Compiles one applied change set straight into the host queues; returns the hosts that got new operations. */
   public Set<String> compile(ChangeSet changes) {
-    Pass pass = new Pass(changes, (host, op) -> queues.enqueue(host, op));
+    Pass pass = new Pass(changes, (host, op) -> queues.enqueue(host, op), true);
     pass.run();
     stats.record(pass.evaluations, pass.emitted);
     return pass.touchedHosts;
@@ -81,7 +81,7 @@ public final class GoalStateCompiler {
    */
   public List<StagedOp> compileStaged(ChangeSet changes) {
     List<StagedOp> staged = new ArrayList<>();
-    Pass pass = new Pass(changes, (host, op) -> staged.add(new StagedOp(host, op)));
+    Pass pass = new Pass(changes, (host, op) -> staged.add(new StagedOp(host, op)), false);
     pass.run();
     stats.record(pass.evaluations, pass.emitted);
     return staged;
@@ -109,9 +109,13 @@ public final class GoalStateCompiler {
     long evaluations;
     long emitted;
 
-    Pass(ChangeSet changes, Sink sink) {
+    /** Whether {@link #touchedHosts} is wanted (staged compiles leave it to the release). */
+    final boolean trackHosts;
+
+    Pass(ChangeSet changes, Sink sink, boolean trackHosts) {
       this.changes = changes;
       this.sink = sink;
+      this.trackHosts = trackHosts;
       this.before = View.before(model, changes);
     }
 
@@ -358,7 +362,7 @@ public final class GoalStateCompiler {
     private void emit(String host, Op op) {
       emitted++;
       sink.emit(host, op);
-      touchedHosts.add(host);
+      if (trackHosts) touchedHosts.add(host);
     }
 
     private Entry afterEntry(EntryKey key) {

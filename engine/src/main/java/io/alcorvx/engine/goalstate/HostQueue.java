@@ -27,6 +27,8 @@ public final class HostQueue {
   private ArrayList<Op> pending = new ArrayList<>(4);
   /** True while {@link #pending} is known to hold each key at most once. */
   private boolean compacted = true;
+  /** Marks the queue while {@link HostQueues#release} collects the hosts it touched. */
+  boolean released;
   /** Commit time of the oldest pending operation (0 = none or unknown). */
   long pendingSinceMicros;
 

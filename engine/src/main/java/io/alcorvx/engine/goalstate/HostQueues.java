@@ -66,16 +66,26 @@ public final class HostQueues {
   }
 
   /** Releases staged operations (now durable) to their hosts' queues; returns the hosts touched. */
-  public java.util.Set<String> release(List<GoalStateCompiler.StagedOp> staged) { return release(staged, 0); }
+  public List<String> release(List<GoalStateCompiler.StagedOp> staged) { return release(staged, 0); }
 
   /** Same, noting when the operations became durable (epoch micros) for convergence measurement. */
-  public java.util.Set<String> release(List<GoalStateCompiler.StagedOp> staged, long committedAtMicros) {
-    java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+  public List<String> release(List<GoalStateCompiler.StagedOp> staged, long committedAtMicros) {
+    // each host once, in first-release order; a mark on the queue instead of a set of host names
+    // (one change can release to thousands of hosts)
+    List<HostQueue> touched = new ArrayList<>();
     for (GoalStateCompiler.StagedOp s : staged) {
       HostQueue q = queue(s.host());
       if (!q.hasPending() && q.pendingSinceMicros == 0) q.pendingSinceMicros = committedAtMicros;
       enqueue(q, s.op());
-      hosts.add(s.host());
+      if (!q.released) {
+        q.released = true;
+        touched.add(q);
+      }
+    }
+    List<String> hosts = new ArrayList<>(touched.size());
+    for (HostQueue q : touched) {
+      q.released = false;
+      hosts.add(q.host);
     }
     return hosts;
   }

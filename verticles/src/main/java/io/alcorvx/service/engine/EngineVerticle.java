@@ -219,7 +219,7 @@ public final class EngineVerticle extends AbstractVerticle {
       commitsInFlight--;
       commitsDone++;
       if (ar.succeeded() && !recovering) {
-        java.util.Set<String> hosts = queues.release(staged, AgentSessions.nowMicros());
+        List<String> hosts = queues.release(staged, AgentSessions.nowMicros());
         published.get().apply(result.changes());
         if (command instanceof io.alcorvx.engine.command.Command.DeleteHost d) sessions.forget(d.id());
         metrics.commandTotal.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);

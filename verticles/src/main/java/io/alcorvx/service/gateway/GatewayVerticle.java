@@ -450,7 +450,8 @@ public final class GatewayVerticle extends VerticleBase {
       outCommittedAtMicros = p.committedAtMicros();
       if (helloAnswer) (d.full() ? metrics.resyncFull : metrics.resyncDelta).increment();
       else if (d.full()) metrics.resyncFull.increment();
-      offer(new Out(Buffer.buffer(bytes), true));
+      // wrapped, not copied: a push can be megabytes (a FULL) and is written once
+      offer(new Out(io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes)), true));
     }
 
     void inSync(Notice n, boolean helloAnswer) {
