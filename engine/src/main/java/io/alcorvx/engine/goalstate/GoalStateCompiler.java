@@ -103,6 +103,10 @@ public final class GoalStateCompiler {
     final Map<EntryKey, Entry> afterEntries = new HashMap<>();
     final Map<EntryKey, Entry> beforeEntries = new HashMap<>();
     final Set<String> touchedHosts = new LinkedHashSet<>();
+    /** The neighbor key last evaluated and its owners before and after (see Membership.neighborOwner). */
+    private EntryKey ownerKey;
+    private String ownerBefore;
+    private String ownerAfter;
     /** One Op object per (key, type) for all hosts of this change: queued per host, shared by all. */
     final Map<EntryKey, Op[]> ops = new HashMap<>();
     final Map<String, Set<EntryKey>> evaluatedForScopeHosts = new HashMap<>();
@@ -334,8 +338,20 @@ public final class GoalStateCompiler {
       evaluations++;
       HostScope oldScope = oldScopes.getOrDefault(host, scopeOf(host));
       HostScope newScope = scopeOf(host);
-      boolean was = Membership.holds(oldScope, before, host, key);
-      boolean now = Membership.holds(newScope, current, host, key);
+      boolean was;
+      boolean now;
+      if (key.type() == io.alcorvx.proto.ResourceType.NEIGHBOR) {
+        if (key != ownerKey) { // the hosts of one key come in a row: its host-independent half once
+          ownerKey = key;
+          ownerBefore = Membership.neighborOwner(before, key);
+          ownerAfter = Membership.neighborOwner(current, key);
+        }
+        was = Membership.holdsNeighbor(oldScope, host, key, ownerBefore);
+        now = Membership.holdsNeighbor(newScope, host, key, ownerAfter);
+      } else {
+        was = Membership.holds(oldScope, before, host, key);
+        now = Membership.holds(newScope, current, host, key);
+      }
       if (now) {
         Entry after = afterEntry(key);
         if (was) {

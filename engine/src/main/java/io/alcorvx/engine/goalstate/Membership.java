@@ -27,11 +27,27 @@ public final class Membership {
 
   /** A remote bound port's address on a subnet of the host's L2 (or L3) domain, in push mode. */
   private static boolean holdsNeighbor(HostScope scope, View view, String host, EntryKey key) {
+    return holdsNeighbor(scope, host, key, neighborOwner(view, key));
+  }
+
+  /**
+   * The host-independent half of {@link #holdsNeighbor}: the host of the port behind a neighbor
+   * key when the entry exists at all (push mode, bound port, an address on that subnet), else
+   * null. One neighbor key is evaluated for thousands of hosts per change; this part is the same
+   * for all of them.
+   */
+  public static String neighborOwner(View view, EntryKey key) {
     String subnetId = key.neighborSubnet();
-    boolean inDomain = key.isL2Neighbor() ? scope.subnets.contains(subnetId) : scope.l3Subnets.contains(subnetId);
-    if (!inDomain || !pushes(view, subnetId)) return false;
+    if (!pushes(view, subnetId)) return null;
     Port q = view.port(key.neighborPort());
-    return q != null && q.isBound() && !q.hostKey().equals(host) && q.ipOn(subnetId) != null;
+    return q != null && q.isBound() && q.ipOn(subnetId) != null ? q.hostKey() : null;
+  }
+
+  /** {@link #holdsNeighbor} given {@link #neighborOwner}'s answer for the key. */
+  public static boolean holdsNeighbor(HostScope scope, String host, EntryKey key, String owner) {
+    if (owner == null || owner.equals(host)) return false;
+    String subnetId = key.neighborSubnet();
+    return key.isL2Neighbor() ? scope.subnets.contains(subnetId) : scope.l3Subnets.contains(subnetId);
   }
 
   /** Whether neighbors of this subnet are pushed (its network is in push mode). */
