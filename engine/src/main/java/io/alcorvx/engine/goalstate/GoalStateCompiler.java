@@ -68,7 +68,10 @@ public final class GoalStateCompiler {
 
   /** Compiles one applied change set straight into the host queues; returns the hosts that got new operations. */
   public Set<String> compile(ChangeSet changes) {
-    Pass pass = new Pass(changes, (host, op) -> queues.enqueue(host, op), true);
+    Pass pass = new Pass(changes, new Sink() {
+      public void emit(String host, Op op) { queues.enqueue(host, op); }
+      public void full(String host) { queues.queue(host).fallBackToFull(); }
+    }, true);
     pass.run();
     stats.record(pass.evaluations, pass.emitted);
     return pass.touchedHosts;
@@ -81,17 +84,30 @@ public final class GoalStateCompiler {
    */
   public List<StagedOp> compileStaged(ChangeSet changes) {
     List<StagedOp> staged = new ArrayList<>();
-    Pass pass = new Pass(changes, (host, op) -> staged.add(new StagedOp(host, op)), false);
+    Pass pass = new Pass(changes, new Sink() {
+      public void emit(String host, Op op) { staged.add(new StagedOp(host, op)); }
+      public void full(String host) { staged.add(StagedOp.full(host)); }
+    }, false);
     pass.run();
     stats.record(pass.evaluations, pass.emitted);
     return staged;
   }
 
-  /** An operation for a host, compiled but not yet released to its queue. */
-  public record StagedOp(String host, Op op) {}
+  /**
+   * An operation for a host, compiled but not yet released to its queue; or, with {@code op} null,
+   * the host's next push must be a FULL state (see {@link #full}).
+   */
+  public record StagedOp(String host, Op op) {
+    static StagedOp full(String host) { return new StagedOp(host, null); }
+
+    public boolean isFull() { return op == null; }
+  }
 
   private interface Sink {
     void emit(String host, Op op);
+
+    /** The host gets a FULL state instead of this change's operations (they would be more than its queue takes). */
+    void full(String host);
   }
 
   /** One compile: the before view, the recomputed scopes, and per-key entry caches. */
@@ -103,6 +119,8 @@ public final class GoalStateCompiler {
     final Map<EntryKey, Entry> afterEntries = new HashMap<>();
     final Map<EntryKey, Entry> beforeEntries = new HashMap<>();
     final Set<String> touchedHosts = new LinkedHashSet<>();
+    /** Scope hosts that get a FULL state instead of operations (see markFullScopeHosts). */
+    final Set<String> fullHosts = new HashSet<>();
     /** The neighbor key last evaluated and its owners before and after (see Membership.neighborOwner). */
     private EntryKey ownerKey;
     private String ownerBefore;
@@ -125,6 +143,7 @@ public final class GoalStateCompiler {
 
     void run() {
       collectScopeHosts();
+      markFullScopeHosts();
       for (ChangeSet.Change c : changes.changes()) {
         Resource r = c.current();
         if (r instanceof Port) portChanged((Port) c.before(), (Port) c.after());
@@ -134,10 +153,41 @@ public final class GoalStateCompiler {
         else if (r instanceof Router) routerChanged((Router) c.before(), (Router) c.after());
         else if (r instanceof Host) hostChanged(r.id());
       }
-      for (Map.Entry<String, HostScope> e : oldScopes.entrySet()) scopeChanged(e.getKey(), e.getValue(), scopeOf(e.getKey()));
+      for (Map.Entry<String, HostScope> e : oldScopes.entrySet()) {
+        if (!fullHosts.contains(e.getKey())) scopeChanged(e.getKey(), e.getValue(), scopeOf(e.getKey()));
+      }
       for (ChangeSet.Change c : changes.changes()) {
         if (c.current() instanceof Port && c.after() == null) neighbors.forget(c.current().id());
       }
+    }
+
+    /**
+     * Scope hosts that enter or leave push subnets with more ports than a host queue holds (a host
+     * joining a 10,000-port VPC): evaluating every neighbor for them would only overflow their queue
+     * into a FULL state, so they get the FULL directly and are not evaluated (their share of a bulk
+     * create was most of its compile time). The FULL is built from the model when sent, so it holds
+     * this change too.
+     */
+    private void markFullScopeHosts() {
+      int cap = queues.maxPendingOps();
+      for (Map.Entry<String, HostScope> e : oldScopes.entrySet()) {
+        HostScope o = e.getValue();
+        HostScope n = scopeOf(e.getKey());
+        long neighbors = 0;
+        Set<String> only = new HashSet<>();
+        for (String s : symmetricDifference(o.subnets, n.subnets, only)) neighbors += pushedPorts(s);
+        for (String s : symmetricDifference(o.l3Subnets, n.l3Subnets, only)) neighbors += pushedPorts(s);
+        if (neighbors > cap) {
+          fullHosts.add(e.getKey());
+          sink.full(e.getKey());
+        }
+      }
+    }
+
+    private int pushedPorts(String subnetId) {
+      if (!Membership.pushes(before, subnetId) && !Membership.pushes(current, subnetId)) return 0;
+      Set<String> ports = model.portsOfSubnet(subnetId);
+      return ports == null ? 0 : ports.size();
     }
 
     /** Hosts whose scope can change: those of changed ports, and those on changed routers' subnets. */
@@ -328,6 +378,7 @@ public final class GoalStateCompiler {
     }
 
     private void evaluate(String host, EntryKey key) {
+      if (fullHosts.contains(host)) return; // a FULL state is coming: it holds this change
       if (oldScopes.containsKey(host)) {
         if (!evaluatedForScopeHosts.computeIfAbsent(host, k -> new HashSet<>()).add(key)) return;
       }

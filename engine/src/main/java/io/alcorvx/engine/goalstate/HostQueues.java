@@ -76,7 +76,8 @@ public final class HostQueues {
     for (GoalStateCompiler.StagedOp s : staged) {
       HostQueue q = queue(s.host());
       if (!q.hasPending() && q.pendingSinceMicros == 0) q.pendingSinceMicros = committedAtMicros;
-      enqueue(q, s.op());
+      if (s.isFull()) q.fallBackToFull();
+      else enqueue(q, s.op());
       if (!q.released) {
         q.released = true;
         touched.add(q);

@@ -240,6 +240,30 @@ class GoalStateCompilerTest {
   }
 
   @Test
+  void aHostJoiningASubnetWithMoreNeighborsThanItsQueueTakesGetsAFullStateWithoutPerNeighborWork() {
+    queues = new HostQueues(7, 8);
+    compiler = new GoalStateCompiler(engine.model(), queues);
+    queues.fullStateSource(compiler::fullState);
+    compiler.initialize();
+    Network n = network(FanoutPolicy.PUSH);
+    subnet(n, "10.0.0.0/24");
+    for (int i = 0; i < 20; i++) port(n, "h" + i);
+    drain();
+    long before = compiler.stats().evaluations();
+    port(n, "newcomer"); // 20 neighbors due: more than its queue (8) takes
+    long evaluations = compiler.stats().evaluations() - before;
+    assertTrue(evaluations < 40, "the newcomer's 20 neighbors are not evaluated one by one: " + evaluations);
+    Delta d = queues.poll("newcomer");
+    assertTrue(d.full(), "its next push is a FULL state");
+    assertEquals(compiler.fullState("newcomer").keySet(), d.ops().stream().map(Op::key).collect(Collectors.toSet()));
+    assertEquals(20, d.ops().stream().filter(o -> o.key().type() == ResourceType.NEIGHBOR).count(),
+        "every other port as a neighbor");
+    // the others still get the newcomer's neighbor as an operation
+    Delta other = queues.poll("h3");
+    assertTrue(!other.full() && other.ops().stream().anyMatch(o -> o.key().type() == ResourceType.NEIGHBOR));
+  }
+
+  @Test
   void createThenDeleteBeforeDeliveryCancelsOut() {
     Network n = network(FanoutPolicy.PUSH);
     subnet(n, "10.0.0.0/24");
