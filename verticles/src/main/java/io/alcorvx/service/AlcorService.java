@@ -137,7 +137,9 @@ public final class AlcorService implements AutoCloseable {
         storeClient::nextEpoch, registry, engineReady, config.maxPendingOpsPerHost(), config.maxFullsInFlight());
     ApiDeps apiDeps = ApiDeps.of(new EventBusEngineClient(vertx), new PgResourceReader(readPool),
         new ApiConfig(config.maxBodyBytes(), config.defaultProject(), true), registry);
-    HttpServerOptions http = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+    // API instances share one port only when they ask for the same one (see the gateway below)
+    int apiPort = config.httpPort() == 0 && config.apiInstances() > 1 ? freePort(config.httpHost()) : config.httpPort();
+    HttpServerOptions http = new HttpServerOptions().setHost(config.httpHost()).setPort(apiPort)
         .setCompressionSupported(true).setTcpNoDelay(true);
     if (config.agentToken() == null) {
       log.warn("no agent-token configured: the agent gateway accepts any agent (set agent-token or ALCOR_AGENT_TOKEN)");
@@ -189,6 +191,14 @@ public final class AlcorService implements AutoCloseable {
       if (p > 0) return p;
     }
     return httpPort;
+  }
+
+  /** The ports the API instances and the gateway instances listen on (one each when all share theirs). */
+  public java.util.Set<Integer> listeningPorts(boolean gateway) {
+    java.util.Set<Integer> ports = new java.util.TreeSet<>();
+    if (gateway) for (GatewayVerticle g : gateways) ports.add(g.actualPort());
+    else for (ApiVerticle a : apis) ports.add(a.actualPort());
+    return ports;
   }
 
   /** The port the agent gateway (gRPC AgentSession) listens on, or -1 before it started. */

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +60,10 @@ class GatewayServiceTest {
   static void start() throws Exception {
     Path dataDir = Files.createTempDirectory("alcor-gateway-test");
     service = AlcorService.start(ServiceConfig.load(new String[] {"--data-dir", dataDir.toString(), "--http-host", "127.0.0.1",
-        "--http-port", "0", "--gateway-port", "0", "--api-instances", "1", "--gateway-instances", "2", "--agent-token", TOKEN}, Map.of()));
+        "--http-port", "0", "--gateway-port", "0", "--api-instances", "2", "--gateway-instances", "2", "--agent-token", TOKEN}, Map.of()));
+    // with port 0 and several instances, all of them must share one port (not bind one each)
+    assertEquals(Set.of(service.httpPort()), service.listeningPorts(false), "API instances share the port");
+    assertEquals(Set.of(service.gatewayPort()), service.listeningPorts(true), "gateway instances share the port");
     assertTrue(service.gatewayPort() > 0, "the gateway reports its bound port");
     assertTrue(service.httpPort() > 0, "the API reports its bound port");
     api = "http://127.0.0.1:" + service.httpPort();
