@@ -134,7 +134,8 @@ public final class AlcorService implements AutoCloseable {
           Pool loadPool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1)).connectingTo(db).using(vertx).build();
           return PgLoader.load(loadPool, sink).eventually(loadPool::close);
         },
-        storeClient::nextEpoch, registry, engineReady, config.maxPendingOpsPerHost(), config.maxFullsInFlight());
+        storeClient::nextEpoch, registry, engineReady, config.maxPendingOpsPerHost(), config.maxFullsInFlight())
+        .fullSlotLease(config.fullSlotLeaseMs());
     ApiDeps apiDeps = ApiDeps.of(new EventBusEngineClient(vertx), new PgResourceReader(readPool),
         new ApiConfig(config.maxBodyBytes(), config.defaultProject(), true), registry);
     // API instances share one port only when they ask for the same one (see the gateway below)

@@ -48,6 +48,9 @@ public final class HostQueue {
 
   boolean hasPending() { return !pending.isEmpty(); }
 
+  /** Operations waiting, before coalescing (an upper bound of {@link #pendingCount}; no work to read). */
+  public int queuedCount() { return pending.size(); }
+
   /** Drops what waits (a FULL will carry it, or the host is gone). */
   void clearPending() {
     pending = new ArrayList<>(4);

@@ -50,6 +50,10 @@ final class AgentSessions {
   /** Hosts due a FULL state that wait for one of the {@code maxFullsInFlight} slots, first come first served. */
   private final LinkedHashSet<String> waitingForFull = new LinkedHashSet<>();
   private final DeliveryOptions local = new DeliveryOptions().setCodecName(LocalCodec.NAME);
+  /** See {@link EngineVerticle#fullSlotLease}. */
+  long fullSlotLeaseMs = EngineVerticle.DEFAULT_FULL_SLOT_LEASE_MS;
+  /** FULL slots given back because their push went unanswered past the lease. */
+  long expiredFullSlots;
 
   AgentSessions(EngineVerticle owner, int maxFullsInFlight) {
     if (maxFullsInFlight < 1) throw new IllegalArgumentException("maxFullsInFlight must be at least 1, got " + maxFullsInFlight);
@@ -91,9 +95,12 @@ final class AgentSessions {
         message.reply(new HelloResult(null, new Push(h.hostId(), r.delta(), committedAt(r.delta())), null), local);
       } else {
         // a FULL is read from memory, which may hold changes still being committed: answer once they are durable
-        owner.whenDurable().onComplete(durable -> message.reply(durable.succeeded()
-            ? new HelloResult(null, new Push(h.hostId(), r.delta(), committedAt(r.delta())), null)
-            : new HelloResult("the network engine is reloading; reconnect", null, null), local));
+        owner.whenDurable().onComplete(durable -> {
+          message.reply(durable.succeeded()
+              ? new HelloResult(null, new Push(h.hostId(), r.delta(), committedAt(r.delta())), null)
+              : new HelloResult("the network engine is reloading; reconnect", null, null), local);
+          if (durable.succeeded()) leaseFullSlot(h.hostId(), r.delta());
+        });
       }
     });
   }
@@ -154,7 +161,21 @@ final class AgentSessions {
     // are durable, unless it was voided meanwhile (a resync, a reload, the host went away)
     owner.whenDurable().onSuccess(v -> {
       HostQueue now = owner.queues().find(host);
-      if (now != null && now.outstanding() == d) deliver(host, d);
+      if (now != null && now.outstanding() == d) {
+        deliver(host, d);
+        leaseFullSlot(host, d);
+      }
+    });
+  }
+
+  /** Gives the slot back if {@code full} is still the host's unanswered push when the lease ends. */
+  private void leaseFullSlot(String host, Delta full) {
+    owner.vertxRef().setTimer(fullSlotLeaseMs, id -> {
+      HostQueue q = owner.queues().find(host);
+      if (q != null && q.outstanding() == full && fullsInFlight.contains(host)) {
+        expiredFullSlots++;
+        releaseFull(host);
+      }
     });
   }
 
@@ -230,7 +251,10 @@ final class AgentSessions {
     // read from memory: sent once what it holds is durable (see push)
     owner.whenDurable().onSuccess(v -> {
       HostQueue now = owner.queues().find(host);
-      if (now != null && now.outstanding() == full) deliver(host, full);
+      if (now != null && now.outstanding() == full) {
+        deliver(host, full);
+        leaseFullSlot(host, full);
+      }
     });
   }
 

@@ -30,6 +30,7 @@ final class EngineMetrics {
   private final AtomicLong ready = new AtomicLong();
   private final AtomicLong fullsWaiting = new AtomicLong();
   private final AtomicLong fullsInFlight = new AtomicLong();
+  private final AtomicLong expiredFullSlots = new AtomicLong();
   /** The queues whose overflow count was last read, and that count (the queues are replaced on reload). */
   private HostQueues countedQueues;
   private long countedOverflows;
@@ -56,6 +57,8 @@ final class EngineMetrics {
         .description("Hosts due a FULL push waiting for a slot (max-fulls-in-flight)").register(registry);
     Gauge.builder("alcor_goalstate_fulls_in_flight", fullsInFlight, AtomicLong::get)
         .description("FULL pushes awaiting ACK").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("alcor_goalstate_full_slots_expired_total", expiredFullSlots, AtomicLong::get)
+        .description("FULL pushes unanswered past the slot lease, whose slot was given to the next host").register(registry);
   }
 
   /** Called on the engine owner's event loop. */
@@ -68,13 +71,14 @@ final class EngineMetrics {
     long pending = 0;
     for (HostQueue q : queues.all()) {
       if (q.outstanding() != null) unacked++;
-      pending += q.pendingCount();
+      pending += q.queuedCount(); // before coalescing: sampling must not do the coalescing work
     }
     unackedHosts.set(unacked);
     pendingOps.set(pending);
     ready.set(isReady ? 1 : 0);
     fullsWaiting.set(sessions.fullsWaiting());
     fullsInFlight.set(sessions.fullsInFlight());
+    expiredFullSlots.set(sessions.expiredFullSlots);
     countOverflows(queues);
   }
 

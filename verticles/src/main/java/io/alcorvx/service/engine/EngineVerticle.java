@@ -43,6 +43,8 @@ public final class EngineVerticle extends AbstractVerticle {
   public static final String VERIFY_ADDRESS = "alcor.engine.verify";
   /** FULL pushes outstanding at once unless configured otherwise (each is a whole goal state in memory). */
   public static final int DEFAULT_MAX_FULLS_IN_FLIGHT = 16;
+  /** How long a FULL push may hold one of the in-flight slots without an answer. */
+  public static final long DEFAULT_FULL_SLOT_LEASE_MS = 30_000;
   private static final Logger log = LoggerFactory.getLogger(EngineVerticle.class);
 
   private final EngineConfig config;
@@ -132,6 +134,17 @@ public final class EngineVerticle extends AbstractVerticle {
   public Engine engine() { return engine; }
 
   public HostQueues queues() { return queues; }
+
+  /**
+   * A FULL push unanswered after this long gives its in-flight slot back (its host keeps it as
+   * its outstanding push): an agent that never answers cannot stall every other host's FULL.
+   * Call before deploying.
+   */
+  public EngineVerticle fullSlotLease(long millis) {
+    if (millis < 1) throw new IllegalArgumentException("the FULL slot lease must be at least 1 ms, got " + millis);
+    sessions.fullSlotLeaseMs = millis;
+    return this;
+  }
 
   /**
    * The state on-demand requests are answered from, on any thread (replaced on reload; read it

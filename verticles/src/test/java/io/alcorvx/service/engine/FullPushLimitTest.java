@@ -73,6 +73,10 @@ class FullPushLimitTest {
   private String network;
 
   private void start(int maxPendingOpsPerHost, int maxFullsInFlight) throws Exception {
+    start(maxPendingOpsPerHost, maxFullsInFlight, EngineVerticle.DEFAULT_FULL_SLOT_LEASE_MS);
+  }
+
+  private void start(int maxPendingOpsPerHost, int maxFullsInFlight, long fullSlotLeaseMs) throws Exception {
     vertx = Vertx.vertx();
     LocalCodec.register(vertx);
     vertx.eventBus().<Object>localConsumer(GATEWAY, m -> {
@@ -89,7 +93,7 @@ class FullPushLimitTest {
       @Override public Future<Void> reset() { return Future.succeededFuture(); }
     };
     engine = new EngineVerticle(EngineConfig.defaults(), memory, sink -> Future.succeededFuture(0L), () -> Future.succeededFuture(1L),
-        registry, new AtomicBoolean(), maxPendingOpsPerHost, maxFullsInFlight);
+        registry, new AtomicBoolean(), maxPendingOpsPerHost, maxFullsInFlight).fullSlotLease(fullSlotLeaseMs);
     vertx.deployVerticle(engine).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     client = new EventBusEngineClient(vertx);
     network = ((Network) run(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, FanoutPolicy.PUSH))).id();
@@ -269,6 +273,21 @@ class FullPushLimitTest {
     settle("h1", "h2");
     awaitGauge("alcor_goalstate_fulls_in_flight", 0);
     awaitGauge("alcor_goalstate_fulls_waiting", 0);
+  }
+
+  @Test
+  void anUnansweredFullGivesItsSlotBackWhenItsLeaseEnds() throws Exception {
+    start(2048, 1, 1_500);
+    Delta[] due = twoHostsDueAFull(); // h1's FULL holds the only slot, h2 waits
+    // h1 never answers (a hung agent with its stream still open): h2 gets its FULL once the lease ends
+    Delta full2 = next("h2");
+    assertIsGoalStateOf("h2", full2);
+    await(() -> registry.get("alcor_goalstate_full_slots_expired_total").functionCounter().count() == 1.0, "one expired slot");
+    // h1's FULL is still its outstanding push: a late answer is taken
+    ack(due[0]);
+    ack(full2);
+    settle("h1", "h2");
+    awaitGauge("alcor_goalstate_fulls_in_flight", 0);
   }
 
   @Test
