@@ -1,5 +1,6 @@
 package io.alcorvx.service.engine;
 
+import io.alcorvx.engine.ChangeSet;
 import io.alcorvx.engine.EngineException;
 import io.alcorvx.engine.command.Actor;
 import io.alcorvx.engine.command.Command;
@@ -7,9 +8,11 @@ import io.alcorvx.engine.goalstate.Delta;
 import io.alcorvx.engine.goalstate.HostQueue;
 import io.alcorvx.engine.goalstate.HostQueues;
 import io.alcorvx.engine.goalstate.Op;
+import io.alcorvx.engine.model.Host;
 import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.PortStatus;
 import io.alcorvx.proto.ResourceType;
+import io.alcorvx.service.session.SessionMessages;
 import io.alcorvx.service.session.SessionMessages.Ack;
 import io.alcorvx.service.session.SessionMessages.Closed;
 import io.alcorvx.service.session.SessionMessages.Hello;
@@ -17,6 +20,9 @@ import io.alcorvx.service.session.SessionMessages.HelloResult;
 import io.alcorvx.service.session.SessionMessages.Nack;
 import io.alcorvx.service.session.SessionMessages.Notice;
 import io.alcorvx.service.session.SessionMessages.Push;
+import io.alcorvx.service.session.SessionMessages.Replaced;
+import io.alcorvx.service.session.SessionMessages.UpstreamAttach;
+import io.alcorvx.service.session.SessionMessages.UpstreamPush;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.util.HashMap;
@@ -67,7 +73,7 @@ final class AgentSessions {
     else if (body instanceof Ack a) ack(a);
     else if (body instanceof Nack n) nack(n);
     else if (body instanceof Closed c) closed(c);
-    else if (body instanceof io.alcorvx.service.session.SessionMessages.UpstreamAttach u) attachUpstream(u.hostId());
+    else if (body instanceof UpstreamAttach u) attachUpstream(u.hostId());
     else message.fail(400, "unexpected session message " + (body == null ? "null" : body.getClass().getSimpleName()));
   }
 
@@ -86,7 +92,7 @@ final class AgentSessions {
         // the agent came back through another gateway instance: the old one must end that stream
         // (and only that one: the host may have reconnected there again meanwhile)
         owner.vertxRef().eventBus().send(previous,
-            new io.alcorvx.service.session.SessionMessages.Replaced(h.hostId(), previousSession == null ? -1 : previousSession), local);
+            new Replaced(h.hostId(), previousSession == null ? -1 : previousSession), local);
       }
       resynced(h.hostId(), r);
       if (r.inSync()) {
@@ -180,7 +186,7 @@ final class AgentSessions {
   }
 
   private boolean isUpstreamAgent(String host) {
-    io.alcorvx.engine.model.Host h = owner.engine().model().host(host);
+    Host h = owner.engine().model().host(host);
     return h != null && h.isUpstreamAgent();
   }
 
@@ -191,7 +197,7 @@ final class AgentSessions {
       owner.vertxRef().eventBus().send(address, new Push(host, d, committedAt(d)), local);
       return;
     }
-    io.alcorvx.engine.model.Host upstream = owner.engine().model().host(host);
+    Host upstream = owner.engine().model().host(host);
     if (upstream != null && upstream.isUpstreamAgent()) sendUpstream(upstream, d);
   }
 
@@ -242,7 +248,7 @@ final class AgentSessions {
    * its whole goal state, then deltas as for any host.
    */
   void attachUpstream(String host) {
-    io.alcorvx.engine.model.Host h = owner.engine().model().host(host);
+    Host h = owner.engine().model().host(host);
     if (h == null || !h.isUpstreamAgent() || deliveryAddress.containsKey(host)) return;
     HostQueues.Resync r = owner.queues().resync(host, 0, 0, 0, -1);
     resynced(host, r);
@@ -259,17 +265,17 @@ final class AgentSessions {
   }
 
   /** Registered or changed hosts with an upstream agent endpoint get attached. */
-  void hostsChanged(io.alcorvx.engine.ChangeSet changes) {
-    for (io.alcorvx.engine.ChangeSet.Change c : changes.changes()) {
-      if (!(c.after() instanceof io.alcorvx.engine.model.Host after) || !after.isUpstreamAgent()) continue;
-      io.alcorvx.engine.model.Host before = (io.alcorvx.engine.model.Host) c.before();
+  void hostsChanged(ChangeSet changes) {
+    for (ChangeSet.Change c : changes.changes()) {
+      if (!(c.after() instanceof Host after) || !after.isUpstreamAgent()) continue;
+      Host before = (Host) c.before();
       if (before == null || !before.agentEndpoint().equals(after.agentEndpoint())) attachUpstream(after.id());
     }
   }
 
-  private void sendUpstream(io.alcorvx.engine.model.Host h, Delta d) {
-    owner.vertxRef().eventBus().send(io.alcorvx.service.session.SessionMessages.UPSTREAM_ADDRESS,
-        new io.alcorvx.service.session.SessionMessages.UpstreamPush(h.id(), h.agentEndpoint(), h.ipAddress().toString(), d, committedAt(d)),
+  private void sendUpstream(Host h, Delta d) {
+    owner.vertxRef().eventBus().send(SessionMessages.UPSTREAM_ADDRESS,
+        new UpstreamPush(h.id(), h.agentEndpoint(), h.ipAddress().toString(), d, committedAt(d)),
         local);
   }
 
