@@ -97,6 +97,7 @@ public final class AlcorService implements AutoCloseable {
     } else {
       db = PgConnectOptions.fromUri(config.pgUrl());
     }
+    db = io.alcorvx.service.store.ConnectOptions.withStatementTimeout(db, config.storeStatementTimeoutMs());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))

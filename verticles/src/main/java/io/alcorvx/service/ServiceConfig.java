@@ -33,11 +33,12 @@ public record ServiceConfig(
     int maxPendingOpsPerHost,
     int maxFullsInFlight,
     int gatewayInstances,
-    long fullSlotLeaseMs) {
+    long fullSlotLeaseMs,
+    long storeStatementTimeoutMs) {
 
   public static final List<String> KEYS = List.of("http-host", "http-port", "pg-url", "data-dir", "embedded-pg-port",
       "vni-range", "mac-prefix", "on-demand-above", "push-below", "api-instances", "max-body-bytes", "default-project",
-      "gateway-port", "agent-token", "max-pending-ops-per-host", "max-fulls-in-flight", "gateway-instances", "full-slot-lease-ms", "config");
+      "gateway-port", "agent-token", "max-pending-ops-per-host", "max-fulls-in-flight", "gateway-instances", "full-slot-lease-ms", "store-statement-timeout-ms", "config");
 
   /** A setting that cannot be used; the message is the one line the operator sees. */
   public static final class ConfigException extends RuntimeException {
@@ -56,7 +57,8 @@ public record ServiceConfig(
         + ", dataDir=" + dataDir + ", embeddedPgPort=" + embeddedPgPort + ", engine=" + engine + ", apiInstances=" + apiInstances
         + ", maxBodyBytes=" + maxBodyBytes + ", defaultProject=" + defaultProject + ", gatewayPort=" + gatewayPort
         + ", agentToken=" + (agentToken == null ? "none" : "***") + ", maxPendingOpsPerHost=" + maxPendingOpsPerHost
-        + ", maxFullsInFlight=" + maxFullsInFlight + ", gatewayInstances=" + gatewayInstances + ", fullSlotLeaseMs=" + fullSlotLeaseMs + "]";
+        + ", maxFullsInFlight=" + maxFullsInFlight + ", gatewayInstances=" + gatewayInstances + ", fullSlotLeaseMs=" + fullSlotLeaseMs
+        + ", storeStatementTimeoutMs=" + storeStatementTimeoutMs + "]";
   }
 
   public static ServiceConfig load(String[] args, Map<String, String> env) {
@@ -159,7 +161,8 @@ public record ServiceConfig(
         intSetting(s, "max-pending-ops-per-host", io.alcorvx.engine.goalstate.HostQueues.DEFAULT_MAX_PENDING_OPS, 16, Integer.MAX_VALUE),
         intSetting(s, "max-fulls-in-flight", io.alcorvx.service.engine.EngineVerticle.DEFAULT_MAX_FULLS_IN_FLIGHT, 1, Integer.MAX_VALUE),
         intSetting(s, "gateway-instances", Runtime.getRuntime().availableProcessors(), 1, 256),
-        intSetting(s, "full-slot-lease-ms", (int) io.alcorvx.service.engine.EngineVerticle.DEFAULT_FULL_SLOT_LEASE_MS, 100, Integer.MAX_VALUE));
+        intSetting(s, "full-slot-lease-ms", (int) io.alcorvx.service.engine.EngineVerticle.DEFAULT_FULL_SLOT_LEASE_MS, 100, Integer.MAX_VALUE),
+        intSetting(s, "store-statement-timeout-ms", 30_000, 100, Integer.MAX_VALUE));
   }
 
   /** A shared secret agents send as a gRPC header: printable ASCII without spaces, long enough not to be guessed. */

@@ -296,6 +296,26 @@ class PgStoreTest {
   }
 
   @Test
+  void aStatementPastTheTimeoutFailsItsTransactionInsteadOfHoldingTheStore() {
+    pool.close();
+    pool = pool(vertx, ConnectOptions.withStatementTimeout(PG.newDatabase(), 300));
+    await(Migrations.migrate(pool));
+    store = newStore(PgStore.DEFAULT_MAX_BATCH);
+    Scenario s = new Scenario();
+    s.network("x");
+    store.beforeCommit = conn -> conn.query("SELECT pg_sleep(10)").execute(); // a statement that hangs
+    long t0 = System.nanoTime();
+    Throwable e = failure(store.commit(s.changeSets.get(0)));
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(String.valueOf(e.getMessage()).contains("statement timeout"), e.toString());
+    assertTrue(millis < 5_000, "failed after " + millis + " ms, not when the statement would have ended");
+    assertTrue(onContext(ctx, () -> store.refusing()), "refuses until the engine reloaded and reset it");
+    store.beforeCommit = null;
+    await(store.reset());
+    await(store.commit(s.changeSets.get(0)));
+  }
+
+  @Test
   void aFailedTransactionFailsEveryCallOfItsBatchStoresNothingOfItAndRefusesCommitsUntilReset() {
     store = newStore(2);
     Scenario s = new Scenario();
