@@ -21,10 +21,22 @@ import java.util.Map;
  * returns: an identity check, no invalidation bookkeeping to get wrong. Deleted ports are
  * forgotten by the compiler.
  *
+ * <p>Bounded: an entry costs about a kilobyte (keys, body, encoding), and a cloud with a million
+ * push-mode ports must not hold all of them here on top of its model. Past {@link #MAX_PORTS} the
+ * cache starts over; that only costs rebuilding (queued operations keep their own references, and
+ * keys compare by value).
+ *
  * <p>Not thread-safe: the compiler's (engine owner's) thread only.
  */
 final class NeighborEntries {
+  static final int MAX_PORTS = 1 << 17;
+
   private final Map<String, PortNeighbors> byPort = new HashMap<>();
+  private final int maxPorts;
+
+  NeighborEntries() { this(MAX_PORTS); }
+
+  NeighborEntries(int maxPorts) { this.maxPorts = maxPorts; }
 
   /** One port's neighbor keys and entries, per subnet it has an address on. */
   private static final class PortNeighbors {
@@ -58,7 +70,7 @@ final class NeighborEntries {
 
   /** The one key object of a port's L2 or L3 neighbor entry on a subnet. */
   EntryKey key(String portId, String subnetId, boolean l2) {
-    PortNeighbors p = byPort.computeIfAbsent(portId, id -> new PortNeighbors());
+    PortNeighbors p = slots(portId);
     int i = p.slot(subnetId);
     if (i < 0) i = p.addSlot(portId, subnetId);
     return l2 ? p.l2[i] : p.l3[i];
@@ -69,7 +81,7 @@ final class NeighborEntries {
     Port port = view.port(key.neighborPort());
     if (port == null) return null;
     Host host = port.isBound() ? view.host(port.hostKey()) : null;
-    PortNeighbors p = byPort.computeIfAbsent(key.neighborPort(), id -> new PortNeighbors());
+    PortNeighbors p = slots(key.neighborPort());
     if (p.port != port || p.host != host) {
       Arrays.fill(p.l2Entries, null);
       Arrays.fill(p.l3Entries, null);
@@ -86,6 +98,16 @@ final class NeighborEntries {
     if (l2) p.l2Entries[i] = e;
     else p.l3Entries[i] = e;
     return e;
+  }
+
+  private PortNeighbors slots(String portId) {
+    PortNeighbors p = byPort.get(portId);
+    if (p == null) {
+      if (byPort.size() >= maxPorts) byPort.clear();
+      p = new PortNeighbors();
+      byPort.put(portId, p);
+    }
+    return p;
   }
 
   /** A deleted port: its keys and entries go (operations already queued keep their own references). */
