@@ -83,14 +83,57 @@ public final class GoalStateCompiler {
    * change the database does not have. Staged batches must be released in compile order.
    */
   public List<StagedOp> compileStaged(ChangeSet changes) {
-    List<StagedOp> staged = new ArrayList<>();
-    Pass pass = new Pass(changes, new Sink() {
-      public void emit(String host, Op op) { staged.add(new StagedOp(host, op)); }
-      public void full(String host) { staged.add(StagedOp.full(host)); }
-    }, false);
-    pass.run();
-    stats.record(pass.evaluations, pass.emitted);
-    return staged;
+    StagedCompile compile = beginStaged(changes);
+    while (!compile.step(Long.MAX_VALUE)) {
+      // one step does it all
+    }
+    return compile.staged();
+  }
+
+  /**
+   * The same compile, done in steps of a bounded number of evaluations, so that a change reaching
+   * thousands of hosts (a bulk create into a large push VPC: millions of (host, entry) pairs)
+   * does not hold the caller's thread for seconds. The model must not change until it is done.
+   */
+  public StagedCompile beginStaged(ChangeSet changes) { return new StagedCompile(changes); }
+
+  /** A staged compile in progress (see {@link #beginStaged}). */
+  public final class StagedCompile {
+    private final List<StagedOp> staged = new ArrayList<>();
+    private final Pass pass;
+    private boolean started;
+    private boolean done;
+
+    private StagedCompile(ChangeSet changes) {
+      pass = new Pass(changes, new Sink() {
+        public void emit(String host, Op op) { staged.add(new StagedOp(host, op)); }
+        public void full(String host) { staged.add(StagedOp.full(host)); }
+      }, false);
+      pass.deferIndexed();
+    }
+
+    /**
+     * Runs the compile on for about {@code evaluations} more (host, entry) evaluations (the first
+     * step also does the host-scope work, which is not split); true once it is complete.
+     */
+    public boolean step(long evaluations) {
+      if (done) return true;
+      if (!started) {
+        started = true;
+        pass.start();
+      }
+      if (!pass.runDeferred(evaluations)) return false;
+      pass.finish();
+      stats.record(pass.evaluations, pass.emitted);
+      done = true;
+      return true;
+    }
+
+    /** The staged operations, in compile order (complete once {@link #step} returned true). */
+    public List<StagedOp> staged() {
+      if (!done) throw new IllegalStateException("the compile is not finished");
+      return staged;
+    }
   }
 
   /**
@@ -141,7 +184,44 @@ public final class GoalStateCompiler {
       this.before = View.before(model, changes);
     }
 
+    /** Hosts of a key still to evaluate (see {@link #deferIndexed}). */
+    private record IndexedWork(EntryKey key, java.util.Iterator<String> hosts) {}
+
+    /** Indexed (key, hosts) evaluations queued for {@link #runDeferred}; null = evaluated at once. */
+    private java.util.ArrayDeque<IndexedWork> deferred;
+
+    /** Queue the indexed evaluations (the bulk of a large fan-out) instead of running them at once. */
+    void deferIndexed() { deferred = new java.util.ArrayDeque<>(); }
+
     void run() {
+      start();
+      runDeferred(Long.MAX_VALUE);
+      finish();
+    }
+
+    /** Runs queued indexed evaluations, about {@code budget} of them; true when none are left. */
+    boolean runDeferred(long budget) {
+      if (deferred == null) return true;
+      long limit = budget == Long.MAX_VALUE ? Long.MAX_VALUE : evaluations + budget;
+      while (!deferred.isEmpty()) {
+        IndexedWork w = deferred.peek();
+        while (w.hosts().hasNext()) {
+          if (evaluations >= limit) return false;
+          String h = w.hosts().next();
+          if (!oldScopes.containsKey(h)) evaluateOnce(h, w.key());
+        }
+        deferred.poll();
+      }
+      return true;
+    }
+
+    void finish() {
+      for (ChangeSet.Change c : changes.changes()) {
+        if (c.current() instanceof Port && c.after() == null) neighbors.forget(c.current().id());
+      }
+    }
+
+    void start() {
       collectScopeHosts();
       markFullScopeHosts();
       for (ChangeSet.Change c : changes.changes()) {
@@ -155,9 +235,6 @@ public final class GoalStateCompiler {
       }
       for (Map.Entry<String, HostScope> e : oldScopes.entrySet()) {
         if (!fullHosts.contains(e.getKey())) scopeChanged(e.getKey(), e.getValue(), scopeOf(e.getKey()));
-      }
-      for (ChangeSet.Change c : changes.changes()) {
-        if (c.current() instanceof Port && c.after() == null) neighbors.forget(c.current().id());
       }
     }
 
@@ -363,6 +440,10 @@ public final class GoalStateCompiler {
     }
 
     private void evaluateIndexed(EntryKey key, Set<String> hosts) {
+      if (deferred != null) {
+        if (!hosts.isEmpty()) deferred.add(new IndexedWork(key, hosts.iterator()));
+        return;
+      }
       for (String h : hosts) {
         if (oldScopes.containsKey(h)) continue; // scope hosts are evaluated once, by evaluateScopeHosts
         evaluateOnce(h, key);
