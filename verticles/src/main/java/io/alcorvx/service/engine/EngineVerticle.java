@@ -43,6 +43,12 @@ public final class EngineVerticle extends AbstractVerticle {
   public static final String VERIFY_ADDRESS = "alcor.engine.verify";
   /** FULL pushes outstanding at once unless configured otherwise (each is a whole goal state in memory). */
   public static final int DEFAULT_MAX_FULLS_IN_FLIGHT = 16;
+  /**
+   * Evaluations a compile does before it yields the event loop (about 10–30 ms of work): a bulk
+   * create into a push VPC of thousands of hosts is millions of them, and ACKs, hellos and pushes
+   * must go on meanwhile.
+   */
+  public static final long DEFAULT_COMPILE_SLICE = 50_000;
   /** How long a FULL push may hold one of the in-flight slots without an answer. */
   public static final long DEFAULT_FULL_SLOT_LEASE_MS = 30_000;
   private static final Logger log = LoggerFactory.getLogger(EngineVerticle.class);
@@ -64,6 +70,14 @@ public final class EngineVerticle extends AbstractVerticle {
   private boolean ready;
   private boolean recovering;
   private int commitsInFlight;
+  /**
+   * True while a compile runs in steps (see {@link #compileSlice}): the model must not change
+   * until it is done, so commands arriving meanwhile wait in {@link #waitingCommands}, in order.
+   */
+  private boolean compiling;
+  private final java.util.ArrayDeque<Runnable> waitingCommands = new java.util.ArrayDeque<>();
+  /** (host, entry) evaluations per event-loop turn of a compile. */
+  private long compileSlice = DEFAULT_COMPILE_SLICE;
   private Promise<Void> drained;
   /** Commits handed to the store so far, and how many of them completed (they complete in order). */
   private long commitsIssued;
@@ -140,6 +154,12 @@ public final class EngineVerticle extends AbstractVerticle {
    * its outstanding push): an agent that never answers cannot stall every other host's FULL.
    * Call before deploying.
    */
+  public EngineVerticle compileSlice(long evaluations) {
+    if (evaluations < 1) throw new IllegalArgumentException("the compile slice must be at least 1 evaluation, got " + evaluations);
+    compileSlice = evaluations;
+    return this;
+  }
+
   public EngineVerticle fullSlotLease(long millis) {
     if (millis < 1) throw new IllegalArgumentException("the FULL slot lease must be at least 1 ms, got " + millis);
     sessions.fullSlotLeaseMs = millis;
@@ -202,6 +222,11 @@ public final class EngineVerticle extends AbstractVerticle {
    * or fails with the EngineException that refused it or an EngineUnavailableException.
    */
   Future<Object> execute(Command command) {
+    if (compiling) { // the model is being compiled in steps: apply after it, in arrival order
+      Promise<Object> later = Promise.promise();
+      waitingCommands.add(() -> execute(command).onComplete(later));
+      return later.future();
+    }
     long start = System.nanoTime();
     if (!ready) {
       metrics.unavailable.increment();
@@ -222,12 +247,60 @@ public final class EngineVerticle extends AbstractVerticle {
     }
     metrics.apply.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
     if (result.changes().isEmpty()) return Future.succeededFuture(result.value());
-    long t1 = System.nanoTime();
-    List<GoalStateCompiler.StagedOp> staged = compiler.compileStaged(result.changes());
-    metrics.compile.record(System.nanoTime() - t1, java.util.concurrent.TimeUnit.NANOSECONDS);
+    // counted from here: a FULL read from memory meanwhile already holds this change (whenDurable)
     commitsInFlight++;
     commitsIssued++;
     Promise<Object> done = Promise.promise();
+    GoalStateCompiler.StagedCompile job = compiler.beginStaged(result.changes());
+    long[] busyNanos = {0};
+    Runnable[] slice = new Runnable[1];
+    slice[0] = () -> {
+      long s0 = System.nanoTime();
+      boolean finished;
+      try {
+        finished = job.step(compileSlice);
+      } catch (RuntimeException bug) {
+        log.error("compile failed on {}", command.getClass().getSimpleName(), bug);
+        compileFailed(done);
+        return;
+      }
+      busyNanos[0] += System.nanoTime() - s0;
+      if (!finished) {
+        compiling = true;
+        context.runOnContext(v -> slice[0].run()); // let ACKs, hellos and pushes in between
+        return;
+      }
+      compiling = false;
+      metrics.compile.record(busyNanos[0], java.util.concurrent.TimeUnit.NANOSECONDS);
+      commit(command, result, job.staged(), start, done);
+      while (!compiling && !waitingCommands.isEmpty()) waitingCommands.poll().run();
+    };
+    slice[0].run();
+    return done.future();
+  }
+
+  /**
+   * A compile broke (a bug): memory holds a change that will never be stored nor pushed, so the
+   * command fails and the engine reloads from the database, as after a failed commit.
+   */
+  private void compileFailed(Promise<Object> done) {
+    compiling = false;
+    commitsInFlight--;
+    commitsDone++;
+    metrics.unavailable.increment();
+    done.fail(new EngineUnavailableException("Internal error while compiling the change; it was not applied."));
+    completeDurableWaiters(new EngineUnavailableException("a change could not be compiled; the engine reloads"));
+    recover();
+    while (!waitingCommands.isEmpty()) waitingCommands.poll().run(); // they fail fast: not ready
+    if (commitsInFlight == 0 && drained != null) {
+      Promise<Void> p = drained;
+      drained = null;
+      p.complete();
+    }
+  }
+
+  /** Makes the change durable, then releases its operations to the host queues and answers. */
+  private void commit(Command command, Result result, List<GoalStateCompiler.StagedOp> staged, long start, Promise<Object> done) {
     store.commit(result.changes()).onComplete(ar -> {
       commitsInFlight--;
       commitsDone++;
@@ -254,7 +327,6 @@ public final class EngineVerticle extends AbstractVerticle {
         p.complete();
       }
     });
-    return done.future();
   }
 
   /**

@@ -68,6 +68,8 @@ class FullPushLimitTest {
   private Vertx vertx;
   private EngineVerticle engine;
   private EngineClient client;
+  /** Evaluations per event-loop turn of a compile (1 = every compile runs in many steps). */
+  private long compileSlice = EngineVerticle.DEFAULT_COMPILE_SLICE;
   /** When set, commits complete only when the test completes it (a slow database). */
   private volatile Promise<Void> gate;
   private String network;
@@ -93,7 +95,8 @@ class FullPushLimitTest {
       @Override public Future<Void> reset() { return Future.succeededFuture(); }
     };
     engine = new EngineVerticle(EngineConfig.defaults(), memory, sink -> Future.succeededFuture(0L), () -> Future.succeededFuture(1L),
-        registry, new AtomicBoolean(), maxPendingOpsPerHost, maxFullsInFlight).fullSlotLease(fullSlotLeaseMs);
+        registry, new AtomicBoolean(), maxPendingOpsPerHost, maxFullsInFlight).fullSlotLease(fullSlotLeaseMs)
+        .compileSlice(compileSlice);
     vertx.deployVerticle(engine).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     client = new EventBusEngineClient(vertx);
     network = ((Network) run(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, FanoutPolicy.PUSH))).id();
@@ -128,6 +131,56 @@ class FullPushLimitTest {
     HelloResult r = (HelloResult) answer.get(WAIT_MS, TimeUnit.MILLISECONDS);
     assertTrue(r.push().delta().full());
     assertTrue(r.push().delta().ops().stream().anyMatch(o -> o.key().type() == ResourceType.PORT), "the port, now durable");
+  }
+
+  @Test
+  void commandsArrivingDuringASteppedCompileWaitForItInOrderAndHostsConverge() throws Exception {
+    compileSlice = 1; // every compile yields the event loop after each evaluation
+    start(HostQueues.DEFAULT_MAX_PENDING_OPS, 16);
+    List<String> hosts = List.of("s1", "s2", "s3");
+    Map<String, Map<EntryKey, Op>> held = new ConcurrentHashMap<>();
+    for (int i = 0; i < hosts.size(); i++) {
+      port(hosts.get(i));
+      Delta full = hello(hosts.get(i), i + 1);
+      applyTo(held.computeIfAbsent(hosts.get(i), h -> new ConcurrentHashMap<>()), full);
+      ack(full);
+    }
+    List<CompletableFuture<Object>> creates = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) { // sent together: most arrive while an earlier one is still compiling
+      // every other port on a host new to the subnet: its arrival changes the very host sets a
+      // compile in progress is walking, so applying it early would break that compile
+      String host = i % 2 == 0 ? hosts.get(i / 2 % hosts.size()) : "fresh-" + i;
+      creates.add(client.execute(new CreatePort(ADMIN, null, null, network, "c" + i, null, null, null, null, null,
+          host, null, null, null)).toCompletionStage().toCompletableFuture());
+    }
+    List<Long> addresses = new java.util.ArrayList<>();
+    for (CompletableFuture<Object> c : creates) {
+      io.alcorvx.engine.model.Port p = (io.alcorvx.engine.model.Port) c.get(WAIT_MS, TimeUnit.MILLISECONDS);
+      addresses.add(p.fixedIps().get(0).ipAddress().lo());
+    }
+    assertEquals(addresses.stream().sorted().toList(), addresses, "applied in arrival order (addresses allocated in turn)");
+    for (boolean busy = true; busy; ) { // the agents apply and acknowledge until nothing more comes
+      busy = false;
+      for (String h : hosts) {
+        Delta d = queue(h).poll(QUIET_MS, TimeUnit.MILLISECONDS);
+        if (d == null) continue;
+        applyTo(held.get(h), d);
+        ack(d);
+        busy = true;
+      }
+    }
+    for (String h : hosts) {
+      Map<EntryKey, Entry> goal = engine.goalStateOf(h).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(goal.keySet(), held.get(h).keySet(), h + " holds exactly its goal state");
+    }
+  }
+
+  private static void applyTo(Map<EntryKey, Op> state, Delta d) {
+    if (d.full()) state.clear();
+    for (Op o : d.ops()) {
+      if (o.isDelete()) state.remove(o.key());
+      else state.put(o.key(), o);
+    }
   }
 
   @Test
