@@ -138,6 +138,8 @@ class PublishedViewTest {
     PublishedView published = PublishedView.of(engine.model());
     OnDemandResolver resolver = new OnDemandResolver(published);
     AtomicBoolean stop = new AtomicBoolean();
+    // the writes must overlap the reads: on a busy machine the writer could otherwise finish first
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(2);
     ExecutorService readers = Executors.newFixedThreadPool(2);
     List<Future<Integer>> results = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
@@ -148,11 +150,12 @@ class PublishedViewTest {
               anchor.fixedIps().get(0).ipAddress().plus(1 + (answered % 500)), OnDemandResolver.TCP, 80);
           // either the destination does not exist (yet/any more) or it resolves to a port holding that address
           if (r.routable()) assertTrue(r.destination().ipOn(r.destinationSubnetId()) != null);
-          answered++;
+          if (answered++ == 0) reading.countDown();
         }
         return answered;
       }));
     }
+    assertTrue(reading.await(10, TimeUnit.SECONDS), "both readers run");
     List<String> created = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
       Result r = (i % 3 == 2 && !created.isEmpty())
