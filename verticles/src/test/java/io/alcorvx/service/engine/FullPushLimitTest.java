@@ -330,7 +330,7 @@ class FullPushLimitTest {
 
   @Test
   void anUnansweredFullGivesItsSlotBackWhenItsLeaseEnds() throws Exception {
-    start(2048, 1, 1_500);
+    start(2048, 1, 4_000); // longer than the set-up below takes, with the 1-s metrics sampling
     Delta[] due = twoHostsDueAFull(); // h1's FULL holds the only slot, h2 waits
     // h1 never answers (a hung agent with its stream still open): h2 gets its FULL once the lease ends
     Delta full2 = next("h2");
