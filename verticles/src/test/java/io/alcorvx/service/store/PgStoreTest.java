@@ -298,7 +298,7 @@ class PgStoreTest {
   @Test
   void aStatementPastTheTimeoutFailsItsTransactionInsteadOfHoldingTheStore() {
     pool.close();
-    pool = pool(vertx, ConnectOptions.withStatementTimeout(PG.newDatabase(), 300));
+    pool = pool(vertx, ConnectOptions.withStatementTimeout(PG.newDatabase(), 1_000));
     await(Migrations.migrate(pool));
     store = newStore(PgStore.DEFAULT_MAX_BATCH);
     Scenario s = new Scenario();
