@@ -163,13 +163,19 @@ final class AgentSessions {
       return;
     }
     fullsInFlight.add(host);
-    // a FULL is read from memory, which may hold changes still being committed: send it once they
-    // are durable, unless it was voided meanwhile (a resync, a reload, the host went away)
+    deliverWhenDurable(host, d);
+  }
+
+  /**
+   * A FULL is read from memory, which may hold changes still being committed: it is sent once they
+   * are durable, unless it was voided meanwhile (a resync, a reload, the host went away).
+   */
+  private void deliverWhenDurable(String host, Delta full) {
     owner.whenDurable().onSuccess(v -> {
       HostQueue now = owner.queues().find(host);
-      if (now != null && now.outstanding() == d) {
-        deliver(host, d);
-        leaseFullSlot(host, d);
+      if (now != null && now.outstanding() == full) {
+        deliver(host, full);
+        leaseFullSlot(host, full);
       }
     });
   }
@@ -252,16 +258,7 @@ final class AgentSessions {
     if (h == null || !h.isUpstreamAgent() || deliveryAddress.containsKey(host)) return;
     HostQueues.Resync r = owner.queues().resync(host, 0, 0, 0, -1);
     resynced(host, r);
-    Delta full = r.delta();
-    if (full == null) return;
-    // read from memory: sent once what it holds is durable (see push)
-    owner.whenDurable().onSuccess(v -> {
-      HostQueue now = owner.queues().find(host);
-      if (now != null && now.outstanding() == full) {
-        deliver(host, full);
-        leaseFullSlot(host, full);
-      }
-    });
+    if (r.delta() != null) deliverWhenDurable(host, r.delta());
   }
 
   /** Registered or changed hosts with an upstream agent endpoint get attached. */

@@ -292,11 +292,7 @@ public final class EngineVerticle extends AbstractVerticle {
     completeDurableWaiters(new EngineUnavailableException("a change could not be compiled; the engine reloads"));
     recover();
     while (!waitingCommands.isEmpty()) waitingCommands.poll().run(); // they fail fast: not ready
-    if (commitsInFlight == 0 && drained != null) {
-      Promise<Void> p = drained;
-      drained = null;
-      p.complete();
-    }
+    signalIfNothingInFlight();
   }
 
   /** Makes the change durable, then releases its operations to the host queues and answers. */
@@ -321,11 +317,7 @@ public final class EngineVerticle extends AbstractVerticle {
         completeDurableWaiters(new EngineUnavailableException("a change could not be stored; the engine reloads"));
         recover();
       }
-      if (commitsInFlight == 0 && drained != null) {
-        Promise<Void> p = drained;
-        drained = null;
-        p.complete();
-      }
+      signalIfNothingInFlight();
     });
   }
 
@@ -381,6 +373,15 @@ public final class EngineVerticle extends AbstractVerticle {
       Promise<Void> p = durableWaiters.poll().getValue();
       if (failure == null) p.complete();
       else p.fail(failure);
+    }
+  }
+
+  /** Completes {@link #awaitCommits} once the last commit in flight is done. */
+  private void signalIfNothingInFlight() {
+    if (commitsInFlight == 0 && drained != null) {
+      Promise<Void> p = drained;
+      drained = null;
+      p.complete();
     }
   }
 
