@@ -22,6 +22,8 @@ import java.util.function.LongUnaryOperator;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.alcorvx.perf.cli.ApiTarget;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,11 +45,7 @@ import picocli.CommandLine.Option;
     description = "Drives POST /v2.0/ports over HTTP and reports throughput and latency.")
 public final class PortCreateDriver implements java.util.concurrent.Callable<Integer> {
 
-  @Option(names = "--url", description = "service base URL (default ${DEFAULT-VALUE})")
-  String url = "http://127.0.0.1:9696";
-
-  @Option(names = "--project", description = "X-Project-Id of every request (default ${DEFAULT-VALUE}); sent with X-Roles: admin")
-  String project = "perf";
+  @Mixin ApiTarget api = new ApiTarget();
 
   @Option(names = "--network-id", description = "reuse this network (and its first IPv4 subnet, created from --cidr if it has none)")
   String networkId;
@@ -136,8 +134,8 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
 
   Map<String, Object> config(String netId, String subnetId) {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("url", url);
-    c.put("project", project);
+    c.put("url", api.url);
+    c.put("project", api.project);
     c.put("network_id", netId);
     c.put("subnet_id", subnetId);
     c.put("ports", ports);
@@ -161,14 +159,14 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
       err.println(e.getMessage());
       return 2;
     }
-    URI base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    URI base = URI.create(api.base());
     String host = base.getHost();
     int port = base.getPort() > 0 ? base.getPort() : 80;
     String prefix = base.getRawPath() == null ? "" : base.getRawPath();
     String baseUrl = base.getScheme() + "://" + host + ":" + port + prefix;
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops + 1));
     try {
-      MultiMap headers = NeutronApi.headers(project);
+      MultiMap headers = NeutronApi.headers(api.project);
       WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
       NeutronApi api = new NeutronApi(web, baseUrl, headers, timeoutMs);
 

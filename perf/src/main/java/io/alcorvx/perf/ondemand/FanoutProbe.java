@@ -6,9 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.alcorvx.perf.cli.ApiTarget;
+import io.alcorvx.perf.cli.GatewayTarget;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,17 +57,9 @@ import picocli.CommandLine.Option;
     description = "Measures push fan-out: port create -> every host of the subnet received the neighbor entry.")
 public final class FanoutProbe implements Callable<Integer> {
 
-  @Option(names = "--url", description = "Neutron API base URL (default ${DEFAULT-VALUE})")
-  String url = "http://127.0.0.1:9696";
+  @Mixin ApiTarget api = new ApiTarget();
 
-  @Option(names = "--gateway", description = "agent gateway host:port (default ${DEFAULT-VALUE})")
-  String gateway = "127.0.0.1:9697";
-
-  @Option(names = "--token", description = "agent token")
-  String token;
-
-  @Option(names = "--project", description = "X-Project-Id (sent with X-Roles: admin; default ${DEFAULT-VALUE})")
-  String project = "perf";
+  @Mixin GatewayTarget target = new GatewayTarget();
 
   @Option(names = "--hosts", description = "probe agents host-0 .. host-<N-1> (default ${DEFAULT-VALUE})")
   int hosts = 1000;
@@ -155,32 +150,29 @@ public final class FanoutProbe implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int colon = gateway.lastIndexOf(':');
-    String gwHost = gateway.substring(0, colon);
-    int gwPort = Integer.parseInt(gateway.substring(colon + 1));
+    SocketAddress gw = target.address();
     NeighborTracker tracker = new NeighborTracker();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
         new io.vertx.core.http.PoolOptions().setHttp1MaxSize(httpConnections));
-    MultiMap headers = HttpHeaders.headers().add("X-Project-Id", project).add("X-Roles", "admin")
-        .add(HttpHeaders.CONTENT_TYPE, "application/json");
-    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    MultiMap headers = api.adminHeaders();
+    String base = api.base();
     JsonObject report = new JsonObject().put("tool", "FanoutProbe").put("hosts", hosts).put("connections", connections);
     List<Outcome> all = new ArrayList<>();
-    try (ProbeFleet fleet = new ProbeFleet(gwHost, gwPort, token, hosts, connections, eventLoops, "host-", tracker)) {
+    try (ProbeFleet fleet = new ProbeFleet(gw.host(), gw.port(), target.token, hosts, connections, eventLoops, "host-", tracker)) {
       // ---- network
       String net;
       String subnet;
       if (networkId == null) {
-        JsonObject n = post(web, base + "/v2.0/networks", headers,
+        JsonObject n = SetupCalls.post(web, base + "/v2.0/networks", headers,
             new JsonObject().put("network", new JsonObject().put("name", "fanout-probe").put("fanout_mode", "push")));
         net = n.getJsonObject("network").getString("id");
-        JsonObject s = post(web, base + "/v2.0/subnets", headers, new JsonObject().put("subnet", new JsonObject()
+        JsonObject s = SetupCalls.post(web, base + "/v2.0/subnets", headers, new JsonObject().put("subnet", new JsonObject()
             .put("network_id", net).put("ip_version", 4).put("cidr", cidr).put("enable_dhcp", false)));
         subnet = s.getJsonObject("subnet").getString("id");
       } else {
         net = networkId;
-        JsonObject page = get(web, base + "/v2.0/subnets?network_id=" + net, headers);
+        JsonObject page = SetupCalls.get(web, base + "/v2.0/subnets?network_id=" + net, headers);
         subnet = page.getJsonArray("subnets").getJsonObject(0).getString("id");
       }
       err.printf(Locale.ROOT, "network %s subnet %s%n", net, subnet);
@@ -470,17 +462,7 @@ public final class FanoutProbe implements Callable<Integer> {
     }
   }
 
-  private static JsonObject post(WebClient web, String url, MultiMap headers, JsonObject body) {
-    HttpResponse<Buffer> r = ProbeFleet.await(web.postAbs(url).putHeaders(headers).timeout(60_000).sendBuffer(body.toBuffer()));
-    if (r.statusCode() / 100 != 2) throw new IllegalStateException("POST " + url + " answered " + r.statusCode() + ": " + r.bodyAsString());
-    return r.bodyAsJsonObject();
-  }
 
-  private static JsonObject get(WebClient web, String url, MultiMap headers) {
-    HttpResponse<Buffer> r = ProbeFleet.await(web.getAbs(url).putHeaders(headers).timeout(60_000).send());
-    if (r.statusCode() / 100 != 2) throw new IllegalStateException("GET " + url + " answered " + r.statusCode());
-    return r.bodyAsJsonObject();
-  }
 
   static double round(double v) { return Math.round(v * 1000d) / 1000d; }
 }

@@ -12,13 +12,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.grpc.client.GrpcClient;
@@ -42,6 +40,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.alcorvx.perf.cli.ApiTarget;
+import io.alcorvx.perf.cli.GatewayTarget;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -72,17 +73,9 @@ public final class OnDemandDriver implements Callable<Integer> {
       GoalStateProvisionerGrpcClient.RequestGoalStates.serviceName(), GoalStateProvisionerGrpcClient.RequestGoalStates.methodName(),
       GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
 
-  @Option(names = "--url", description = "Neutron API base URL (default ${DEFAULT-VALUE})")
-  String url = "http://127.0.0.1:9696";
+  @Mixin ApiTarget api = new ApiTarget();
 
-  @Option(names = "--gateway", description = "agent gateway host:port (default ${DEFAULT-VALUE})")
-  String gateway = "127.0.0.1:9697";
-
-  @Option(names = "--token", description = "agent token (metadata authorization: Bearer <token>)")
-  String token;
-
-  @Option(names = "--project", description = "X-Project-Id of the setup (sent with X-Roles: admin; default ${DEFAULT-VALUE})")
-  String project = "perf";
+  @Mixin GatewayTarget target = new GatewayTarget();
 
   @Option(names = "--ports", description = "ports in the on-demand VPC (default ${DEFAULT-VALUE})")
   int ports = 1000;
@@ -342,8 +335,7 @@ public final class OnDemandDriver implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
-    int colon = gateway.lastIndexOf(':');
-    SocketAddress gw = SocketAddress.inetSocketAddress(Integer.parseInt(gateway.substring(colon + 1)), gateway.substring(0, colon));
+    SocketAddress gw = target.address();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(2));
     try {
       // ---- setup
@@ -365,7 +357,7 @@ public final class OnDemandDriver implements Callable<Integer> {
       RateSchedule schedule = rate > 0 ? new RateSchedule(callsPerSecond(rate, batch)) : null;
       List<Lane> lanes = new ArrayList<>();
       for (int k = 0; k < connections; k++) {
-        Lane lane = new Lane(k, connections, RateSchedule.split(concurrency, k, connections), requests, schedule, gw, token,
+        Lane lane = new Lane(k, connections, RateSchedule.split(concurrency, k, connections), requests, schedule, gw, target.token,
             verifyEvery, stats);
         ProbeFleet.await(vertx.deployVerticle(lane));
         lanes.add(lane);
@@ -434,18 +426,17 @@ public final class OnDemandDriver implements Callable<Integer> {
   record Setup(String networkId, long vni, RequestPool.Ports ports) {}
 
   private Setup setup(Vertx vertx) {
-    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    String base = api.base();
     WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(4));
-    MultiMap headers = HttpHeaders.headers().add("X-Project-Id", project).add("X-Roles", "admin")
-        .add(HttpHeaders.CONTENT_TYPE, "application/json");
-    JsonObject net = post(web, base + "/v2.0/networks", headers, new JsonObject().put("network",
+    MultiMap headers = api.adminHeaders();
+    JsonObject net = SetupCalls.post(web, base + "/v2.0/networks", headers, new JsonObject().put("network",
         new JsonObject().put("name", "on-demand-" + ports).put("fanout_mode", "on_demand"))).getJsonObject("network");
     if (!"on_demand".equals(net.getString("fanout_mode"))) {
       throw new IllegalStateException("the network was created with fanout_mode " + net.getString("fanout_mode"));
     }
     String netId = net.getString("id");
     long vni = net.getLong("provider:segmentation_id");
-    post(web, base + "/v2.0/subnets", headers, new JsonObject().put("subnet", new JsonObject().put("network_id", netId)
+    SetupCalls.post(web, base + "/v2.0/subnets", headers, new JsonObject().put("subnet", new JsonObject().put("network_id", netId)
         .put("ip_version", 4).put("cidr", cidr).put("enable_dhcp", false)));
     int batches = (ports + bulk - 1) / bulk;
     String[] ips = new String[ports];
@@ -493,11 +484,6 @@ public final class OnDemandDriver implements Callable<Integer> {
         });
   }
 
-  private static JsonObject post(WebClient web, String url, MultiMap headers, JsonObject body) {
-    HttpResponse<Buffer> r = ProbeFleet.await(web.postAbs(url).putHeaders(headers).timeout(60_000).sendBuffer(body.toBuffer()));
-    if (r.statusCode() / 100 != 2) throw new IllegalStateException("POST " + url + " answered " + r.statusCode() + ": " + r.bodyAsString());
-    return r.bodyAsJsonObject();
-  }
 
   static double round(double v) { return Math.round(v * 1000d) / 1000d; }
 }

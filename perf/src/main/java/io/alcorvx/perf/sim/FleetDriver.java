@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.alcorvx.perf.cli.GatewayTarget;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,8 +35,7 @@ import picocli.CommandLine.Option;
     description = "Connects simulated host agents to the AgentSession gateway and reports convergence.")
 public final class FleetDriver implements java.util.concurrent.Callable<Integer> {
 
-  @Option(names = "--gateway", description = "agent gateway host:port (default ${DEFAULT-VALUE})")
-  String gateway = "127.0.0.1:9697";
+  @Mixin GatewayTarget target = new GatewayTarget();
 
   @Option(names = "--hosts", description = "simulated hosts (default ${DEFAULT-VALUE})")
   int hosts = 1000;
@@ -44,9 +45,6 @@ public final class FleetDriver implements java.util.concurrent.Callable<Integer>
 
   @Option(names = "--event-loops", description = "event loops (default: min(connections, cores))")
   int eventLoops;
-
-  @Option(names = "--token", description = "bearer token sent as 'authorization: Bearer <token>' (default: none)")
-  String token;
 
   @Option(names = "--ack-delay-ms", description = "delay before each ACK/NACK, simulated programming time (default ${DEFAULT-VALUE})")
   long ackDelayMs;
@@ -97,20 +95,7 @@ public final class FleetDriver implements java.util.concurrent.Callable<Integer>
   }
 
   /** Parses host:port ({@code [v6]:port} too). */
-  static SocketAddress parseGateway(String s) {
-    int colon = s.lastIndexOf(':');
-    if (colon <= 0 || colon == s.length() - 1) throw new IllegalArgumentException("--gateway must be host:port, got " + s);
-    String host = s.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-    int port;
-    try {
-      port = Integer.parseInt(s.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--gateway port is not a number: " + s);
-    }
-    if (port < 1 || port > 65535) throw new IllegalArgumentException("--gateway port out of range: " + s);
-    return SocketAddress.inetSocketAddress(port, host);
-  }
+  static SocketAddress parseGateway(String s) { return GatewayTarget.parse(s); }
 
   /** The fleet options after defaults are resolved; throws on nonsense. */
   SimulatedFleet.Options resolve() {
@@ -122,13 +107,13 @@ public final class FleetDriver implements java.util.concurrent.Callable<Integer>
     if (eventLoops <= 0) eventLoops = Math.max(1, Math.min(connections, Runtime.getRuntime().availableProcessors()));
     connections = Math.min(connections, hosts);
     return new SimulatedFleet.Options()
-        .gateway(parseGateway(gateway))
+        .gateway(target.address())
         .hosts(hosts)
         .connections(connections)
         .eventLoops(eventLoops)
         .hostPrefix(hostPrefix)
         .firstIndex(firstIndex)
-        .token(token)
+        .token(target.token)
         .ack(new AckPolicy(ackDelayMs, nackRate))
         .reconnect(new ReconnectPolicy(reconnectMinMs, reconnectMaxMs))
         .startRatePerSecond(startRate)
@@ -138,13 +123,13 @@ public final class FleetDriver implements java.util.concurrent.Callable<Integer>
 
   Map<String, Object> config() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("gateway", gateway);
+    c.put("gateway", target.gateway);
     c.put("hosts", hosts);
     c.put("connections", connections);
     c.put("event_loops", eventLoops);
     c.put("host_prefix", hostPrefix);
     c.put("first_index", firstIndex);
-    c.put("token", token == null ? "none" : "set");
+    c.put("token", target.token == null ? "none" : "set");
     c.put("ack_delay_ms", ackDelayMs);
     c.put("nack_rate", nackRate);
     c.put("start_rate", startRate > 0 ? startRate : "all at once");

@@ -15,8 +15,8 @@ class CliTest {
     PortCreateDriver d = new PortCreateDriver();
     new CommandLine(d).parseArgs();
     d.resolve();
-    assertEquals("http://127.0.0.1:9696", d.url);
-    assertEquals("perf", d.project);
+    assertEquals("http://127.0.0.1:9696", d.api.url);
+    assertEquals("perf", d.api.project);
     assertEquals("10.0.0.0/8", d.cidr);
     assertEquals(64, d.concurrency);
     assertEquals(64, d.connections, "one connection per in-flight request unless told otherwise");
