@@ -1,6 +1,7 @@
 package io.alcorvx.service.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.alcorvx.service.AlcorService;
@@ -115,6 +116,10 @@ class ServiceEndToEndTest {
         "alcor_engine_networks", "alcor_goalstate_unacked_hosts")) {
       assertTrue(metrics.contains(name), "missing metric " + name);
     }
+    assertTrue(metrics.contains("vertx_pool_"), "Vert.x's pool meters stay");
+    // per-message and per-request Vert.x meters are off (they cost CPU on every create; ours cover them)
+    assertFalse(metrics.contains("vertx_eventbus_"), "event-bus meters are disabled");
+    assertFalse(metrics.contains("vertx_http_server_"), "HTTP server meters are disabled");
   }
 
   @Test
