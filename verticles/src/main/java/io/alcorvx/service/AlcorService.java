@@ -5,13 +5,17 @@ import io.alcorvx.service.api.ApiDeps;
 import io.alcorvx.service.api.ApiVerticle;
 import io.alcorvx.service.engine.EngineVerticle;
 import io.alcorvx.service.engine.EventBusEngineClient;
+import io.alcorvx.service.gateway.GatewayConfig;
 import io.alcorvx.service.gateway.GatewayMetrics;
 import io.alcorvx.service.gateway.GatewayVerticle;
+import io.alcorvx.service.ondemand.OnDemandHandler;
+import io.alcorvx.service.store.ConnectOptions;
 import io.alcorvx.service.store.PgLoader;
 import io.alcorvx.service.store.PgResourceReader;
 import io.alcorvx.service.store.PostgresServer;
 import io.alcorvx.service.store.StoreClient;
 import io.alcorvx.service.store.StoreVerticle;
+import io.alcorvx.service.upstream.UpstreamAgentVerticle;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,12 +25,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -45,7 +59,7 @@ public final class AlcorService implements AutoCloseable {
    * transactions. A large WAL budget keeps checkpoints (and the full-page images after each)
    * rare; durability settings (fsync, synchronous_commit, full_page_writes) stay on.
    */
-  static final java.util.Map<String, String> EMBEDDED_PG_SETTINGS = java.util.Map.of(
+  static final Map<String, String> EMBEDDED_PG_SETTINGS = Map.of(
       "shared_buffers", "512MB",
       "wal_buffers", "32MB",
       "max_wal_size", "8GB",
@@ -55,8 +69,8 @@ public final class AlcorService implements AutoCloseable {
   private final Vertx vertx;
   private final PostgresServer postgres;
   private final int httpPort;
-  private final java.util.List<ApiVerticle> apis = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final java.util.List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
+  private final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
   private volatile EngineVerticle engine;
 
   private AlcorService(Vertx vertx, PostgresServer postgres, int httpPort) {
@@ -98,7 +112,7 @@ public final class AlcorService implements AutoCloseable {
     } else {
       db = PgConnectOptions.fromUri(config.pgUrl());
     }
-    db = io.alcorvx.service.store.ConnectOptions.withStatementTimeout(db, config.storeStatementTimeoutMs());
+    db = ConnectOptions.withStatementTimeout(db, config.storeStatementTimeoutMs());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(vertxMetricsOptions()))
@@ -142,11 +156,11 @@ public final class AlcorService implements AutoCloseable {
       rowsPerCommit.record(rows);
     });
     StoreClient storeClient = new StoreClient(vertx);
-    Pool readPool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(8)).connectingTo(db).using(vertx).build();
+    Pool readPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8)).connectingTo(db).using(vertx).build();
     EngineVerticle engine = this.engine = new EngineVerticle(config.engine(), storeClient,
         sink -> {
           // created on the engine's event loop, so rows arrive on it
-          Pool loadPool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1)).connectingTo(db).using(vertx).build();
+          Pool loadPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(db).using(vertx).build();
           return PgLoader.load(loadPool, sink).eventually(loadPool::close);
         },
         storeClient::nextEpoch, registry, engineReady, config.maxPendingOpsPerHost(), config.maxFullsInFlight())
@@ -164,14 +178,13 @@ public final class AlcorService implements AutoCloseable {
     // the on-demand handler (thread-safe); each keeps its own agents' streams and encoder
     GatewayMetrics gatewayMetrics = new GatewayMetrics(registry);
     // instances share a port only when they ask for the same one: with 0 each would bind its own
-    io.alcorvx.service.gateway.GatewayConfig gatewayConfig = config.gateway().port() == 0 && config.gatewayInstances() > 1
+    GatewayConfig gatewayConfig = config.gateway().port() == 0 && config.gatewayInstances() > 1
         ? config.gateway().withPort(freePort(config.gateway().host())) : config.gateway();
-    io.alcorvx.service.ondemand.OnDemandHandler onDemand =
-        new io.alcorvx.service.ondemand.OnDemandHandler(engine.publishedView(), registry);
+    OnDemandHandler onDemand = new OnDemandHandler(engine.publishedView(), registry);
     return vertx.deployVerticle(store)
         .onSuccess(id -> storeReady.set(true))
         // before the engine: it attaches upstream-style agents as soon as it has loaded
-        .compose(id -> vertx.deployVerticle(new io.alcorvx.service.upstream.UpstreamAgentVerticle(registry)))
+        .compose(id -> vertx.deployVerticle(new UpstreamAgentVerticle(registry)))
         .compose(id -> vertx.deployVerticle(engine))
         .compose(id -> deployGateway(gatewayConfig, gatewayMetrics, onDemand, config.gatewayInstances()))
         .compose(id -> vertx.deployVerticle(() -> {
@@ -184,15 +197,15 @@ public final class AlcorService implements AutoCloseable {
 
   /** A port free right now on {@code host} (for "port 0" with several instances; tests use that). */
   private static int freePort(String host) {
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return probe.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("no free port for the agent gateway on " + host, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for the agent gateway on " + host, e);
     }
   }
 
-  private Future<String> deployGateway(io.alcorvx.service.gateway.GatewayConfig gatewayConfig, GatewayMetrics metrics,
-      io.alcorvx.service.ondemand.OnDemandHandler onDemand, int instances) {
+  private Future<String> deployGateway(GatewayConfig gatewayConfig, GatewayMetrics metrics, OnDemandHandler onDemand,
+      int instances) {
     return vertx.deployVerticle(() -> {
       GatewayVerticle g = new GatewayVerticle(gatewayConfig, metrics).onDemand(onDemand);
       gateways.add(g);
@@ -210,8 +223,8 @@ public final class AlcorService implements AutoCloseable {
   }
 
   /** The ports the API instances and the gateway instances listen on (one each when all share theirs). */
-  public java.util.Set<Integer> listeningPorts(boolean gateway) {
-    java.util.Set<Integer> ports = new java.util.TreeSet<>();
+  public Set<Integer> listeningPorts(boolean gateway) {
+    Set<Integer> ports = new TreeSet<>();
     if (gateway) for (GatewayVerticle g : gateways) ports.add(g.actualPort());
     else for (ApiVerticle a : apis) ports.add(a.actualPort());
     return ports;

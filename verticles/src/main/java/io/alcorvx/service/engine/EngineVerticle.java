@@ -6,18 +6,29 @@ import io.alcorvx.engine.EngineException;
 import io.alcorvx.engine.IdSource;
 import io.alcorvx.engine.Result;
 import io.alcorvx.engine.command.Command;
+import io.alcorvx.engine.goalstate.Entry;
+import io.alcorvx.engine.goalstate.EntryKey;
 import io.alcorvx.engine.goalstate.GoalStateCompiler;
 import io.alcorvx.engine.goalstate.HostQueues;
+import io.alcorvx.engine.model.Host;
 import io.alcorvx.engine.model.Resource;
+import io.alcorvx.engine.ondemand.PublishedView;
+import io.alcorvx.service.session.SessionMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -60,8 +71,7 @@ public final class EngineVerticle extends AbstractVerticle {
   private final MeterRegistry registry;
   private final AtomicBoolean readiness;
   private final int maxPendingOpsPerHost;
-  private final java.util.concurrent.atomic.AtomicReference<io.alcorvx.engine.ondemand.PublishedView> published =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicReference<PublishedView> published = new AtomicReference<>();
 
   private Engine engine;
   private HostQueues queues;
@@ -75,7 +85,7 @@ public final class EngineVerticle extends AbstractVerticle {
    * until it is done, so commands arriving meanwhile wait in {@link #waitingCommands}, in order.
    */
   private boolean compiling;
-  private final java.util.ArrayDeque<Runnable> waitingCommands = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Runnable> waitingCommands = new ArrayDeque<>();
   /** (host, entry) evaluations per event-loop turn of a compile. */
   private long compileSlice = DEFAULT_COMPILE_SLICE;
   private Promise<Void> drained;
@@ -83,7 +93,7 @@ public final class EngineVerticle extends AbstractVerticle {
   private long commitsIssued;
   private long commitsDone;
   /** {@link #whenDurable} callers: the commit count each waits for, in that order. */
-  private final java.util.ArrayDeque<java.util.Map.Entry<Long, Promise<Void>>> durableWaiters = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Map.Entry<Long, Promise<Void>>> durableWaiters = new ArrayDeque<>();
   private MessageConsumer<Command> consumer;
   private final AgentSessions sessions;
   private final DeliveryOptions replyOptions = new DeliveryOptions().setCodecName(LocalCodec.NAME);
@@ -121,7 +131,7 @@ public final class EngineVerticle extends AbstractVerticle {
     LocalCodec.register(vertx);
     metrics = new EngineMetrics(registry);
     consumer = vertx.eventBus().consumer(COMMAND_ADDRESS, this::onCommand);
-    vertx.eventBus().<Object>consumer(io.alcorvx.service.session.SessionMessages.ENGINE_ADDRESS, sessions::onMessage);
+    vertx.eventBus().<Object>consumer(SessionMessages.ENGINE_ADDRESS, sessions::onMessage);
     vertx.eventBus().<Object>consumer(HOSTS_ADDRESS, msg -> {
       if (!ready) msg.fail(503, "engine not ready");
       else msg.reply(HostStatusReport.of(engine.model(), queues, sessions));
@@ -170,13 +180,13 @@ public final class EngineVerticle extends AbstractVerticle {
    * The state on-demand requests are answered from, on any thread (replaced on reload; read it
    * per request).
    */
-  public java.util.function.Supplier<io.alcorvx.engine.ondemand.PublishedView> publishedView() { return published::get; }
+  public Supplier<PublishedView> publishedView() { return published::get; }
 
-  io.vertx.core.Vertx vertxRef() { return vertx; }
+  Vertx vertxRef() { return vertx; }
 
   /** A host's whole goal state as the engine computes it now (taken on the owner's event loop; for checks and tools). */
-  public Future<java.util.Map<io.alcorvx.engine.goalstate.EntryKey, io.alcorvx.engine.goalstate.Entry>> goalStateOf(String host) {
-    Promise<java.util.Map<io.alcorvx.engine.goalstate.EntryKey, io.alcorvx.engine.goalstate.Entry>> p = Promise.promise();
+  public Future<Map<EntryKey, Entry>> goalStateOf(String host) {
+    Promise<Map<EntryKey, Entry>> p = Promise.promise();
     context.runOnContext(v -> {
       if (!ready) p.fail(new EngineUnavailableException("engine not ready"));
       else p.complete(compiler.fullState(host));
@@ -198,12 +208,12 @@ public final class EngineVerticle extends AbstractVerticle {
         compiler = new GoalStateCompiler(engine.model(), queues);
         queues.fullStateSource(compiler::fullState);
         compiler.initialize();
-        published.set(io.alcorvx.engine.ondemand.PublishedView.of(engine.model()));
+        published.set(PublishedView.of(engine.model()));
         ready = true;
         readiness.set(true);
         metrics.sample(engine.model(), queues, sessions, true);
         log.info("engine loaded {} records in {} ms (epoch {})", count, (System.nanoTime() - t0) / 1_000_000, epoch);
-        for (io.alcorvx.engine.model.Host h : engine.model().hosts()) sessions.attachUpstream(h.id());
+        for (Host h : engine.model().hosts()) sessions.attachUpstream(h.id());
         return null;
       });
     });
@@ -245,7 +255,7 @@ public final class EngineVerticle extends AbstractVerticle {
       log.error("engine failed on {}", command.getClass().getSimpleName(), bug);
       return Future.failedFuture(new EngineUnavailableException("Internal error while applying the request."));
     }
-    metrics.apply.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    metrics.apply.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
     if (result.changes().isEmpty()) return Future.succeededFuture(result.value());
     // counted from here: a FULL read from memory meanwhile already holds this change (whenDurable)
     commitsInFlight++;
@@ -271,7 +281,7 @@ public final class EngineVerticle extends AbstractVerticle {
         return;
       }
       compiling = false;
-      metrics.compile.record(busyNanos[0], java.util.concurrent.TimeUnit.NANOSECONDS);
+      metrics.compile.record(busyNanos[0], TimeUnit.NANOSECONDS);
       commit(command, result, job.staged(), start, done);
       while (!compiling && !waitingCommands.isEmpty()) waitingCommands.poll().run();
     };
@@ -303,8 +313,8 @@ public final class EngineVerticle extends AbstractVerticle {
       if (ar.succeeded() && !recovering) {
         List<String> hosts = queues.release(staged, AgentSessions.nowMicros());
         published.get().apply(result.changes());
-        if (command instanceof io.alcorvx.engine.command.Command.DeleteHost d) sessions.forget(d.id());
-        metrics.commandTotal.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (command instanceof Command.DeleteHost d) sessions.forget(d.id());
+        metrics.commandTotal.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         done.complete(result.value());
         sessions.pushAll(hosts);
         sessions.hostsChanged(result.changes());
@@ -326,7 +336,7 @@ public final class EngineVerticle extends AbstractVerticle {
    * the commits in flight). Meant for quiet moments: commands applied during the load would show
    * as differences.
    */
-  private Future<io.vertx.core.json.JsonObject> verify() {
+  private Future<JsonObject> verify() {
     if (!ready) return Future.failedFuture(new EngineUnavailableException("engine not ready"));
     return awaitCommits().compose(v -> {
       Engine fresh = new Engine(config, IdSource.randomUuids());
@@ -364,7 +374,7 @@ public final class EngineVerticle extends AbstractVerticle {
     if (commitsInFlight == 0) return Future.succeededFuture(); // also while a reload runs: memory is the database
     if (recovering) return Future.failedFuture(new EngineUnavailableException("the engine is reloading"));
     Promise<Void> p = Promise.promise();
-    durableWaiters.add(java.util.Map.entry(commitsIssued, p));
+    durableWaiters.add(Map.entry(commitsIssued, p));
     return p.future();
   }
 
