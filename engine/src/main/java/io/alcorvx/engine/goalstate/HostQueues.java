@@ -144,6 +144,21 @@ public final class HostQueues {
    * else it gets a FULL state.
    */
   public Resync resync(String host, long agentEpoch, long agentVersion, long agentDigest, int agentEntries) {
+    return resync(host, agentEpoch, agentVersion, agentDigest, agentEntries, false);
+  }
+
+  /**
+   * Same, knowing whether changes are still being committed ({@code unreleasedChanges}). The goal
+   * state is read from memory, which then already holds changes whose operations have not been
+   * released to any queue: no agent can hold them yet, so the goal's digest is not one it can
+   * match. An agent at the acknowledged version of this epoch is then trusted by its version
+   * alone: with nothing waiting it is in sync, otherwise it gets what waits without a digest to
+   * check. The changes in flight reach it as deltas once durable. (Without this, every reconnect
+   * under write load ended in a FULL state.) With nothing in flight the digest is checked as
+   * always.
+   */
+  public Resync resync(String host, long agentEpoch, long agentVersion, long agentDigest, int agentEntries,
+      boolean unreleasedChanges) {
     HostQueue q = queue(host);
     if (agentEpoch == epoch && q.outstanding != null && agentVersion == q.outstanding.toVersion()) {
       ack(host, agentEpoch, agentVersion); // it applied the push, only the ACK was lost
@@ -153,11 +168,14 @@ public final class HostQueues {
     long expected = digest(goal.values());
     if (agentEpoch == epoch && agentVersion == q.ackedVersion && !q.needsFull) {
       if (!q.hasPending()) {
-        if (agentDigest == expected && agentEntries == goal.size()) return new Resync(true, epoch, q.ackedVersion, null);
+        boolean digestMatches = agentDigest == expected && agentEntries == goal.size();
+        if (digestMatches || unreleasedChanges) return new Resync(true, epoch, q.ackedVersion, null);
         return new Resync(false, epoch, q.ackedVersion, full(q, goal));
       }
       long since = q.takePendingSince();
-      Delta d = new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), expected, goal.size(), since);
+      Delta d = unreleasedChanges
+          ? new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), null, 0, since)
+          : new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), expected, goal.size(), since);
       q.outstanding = d;
       return new Resync(false, epoch, q.ackedVersion, d);
     }

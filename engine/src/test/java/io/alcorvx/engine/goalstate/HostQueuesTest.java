@@ -73,6 +73,16 @@ class HostQueuesTest {
     return r.value();
   }
 
+  /** Applies a command and compiles it, holding its operations back as while its commit is in flight. */
+  private List<GoalStateCompiler.StagedOp> applyHeld(Command c) {
+    Result r = engine.apply(c, ++now);
+    return compiler.compileStaged(r.changes());
+  }
+
+  private CreatePort portOn(String host) {
+    return new CreatePort(ADMIN, null, null, net.id(), "p", null, null, null, null, null, host, null, null, null);
+  }
+
   private Port port(String host) {
     return (Port) apply(new CreatePort(ADMIN, null, null, net.id(), "p", null, null, null, null, null, host, null, null, null));
   }
@@ -228,6 +238,43 @@ class HostQueuesTest {
     assertEquals(0, overflows());
     deliver(r.delta());
     assertEquals(GoalStateOracle.of(engine.model(), "slow"), slow.state);
+  }
+
+  @Test
+  void aHostInSyncReconnectingWhileAChangeForItIsBeingCommittedStaysInSync() {
+    // memory already holds a new neighbor of the slow host, but its commit is still in flight
+    List<GoalStateCompiler.StagedOp> held = applyHeld(portOn("other"));
+    HostQueues.Resync r = queues.resync("slow", slow.epoch, slow.version, slow.digest(), slow.state.size(), true);
+    assertTrue(r.inSync(), "its version proves what it holds; the goal's digest counts a change it cannot have yet");
+    assertEquals(slow.version, r.version());
+
+    queues.release(held, now); // durable: the change reaches it as a delta
+    deliver(queues.poll("slow"));
+    assertEquals(GoalStateOracle.of(engine.model(), "slow"), slow.state);
+  }
+
+  @Test
+  void aHostBehindReconnectingWhileAChangeIsBeingCommittedGetsWhatItMissedWithoutAnUnreachableDigest() {
+    otherPort();
+    assertNotNull(queues.poll("slow")); // lost on the way: the agent never applies it
+    List<GoalStateCompiler.StagedOp> held = applyHeld(portOn("other"));
+    HostQueues.Resync r = queues.resync("slow", slow.epoch, slow.version, slow.digest(), slow.state.size(), true);
+    assertFalse(r.inSync());
+    assertFalse(r.delta().full(), "same epoch and version: a delta, not a FULL");
+    assertEquals(1, r.delta().ops().size(), "what it missed; the change in flight follows once durable");
+    assertNull(r.delta().expectedDigest(), "the digest of memory would count the change in flight");
+    deliver(r.delta());
+
+    queues.release(held, now);
+    deliver(queues.poll("slow"));
+    assertEquals(GoalStateOracle.of(engine.model(), "slow"), slow.state);
+  }
+
+  @Test
+  void withNothingInFlightTheDigestIsStillChecked() {
+    HostQueues.Resync r = queues.resync("slow", slow.epoch, slow.version, slow.digest() + 1, slow.state.size(), false);
+    assertTrue(r.delta().full(), "same version but not the state it should hold: FULL");
+    assertEquals(HostQueues.digest(compiler.fullState("slow").values()), r.delta().expectedDigest());
   }
 
   @Test

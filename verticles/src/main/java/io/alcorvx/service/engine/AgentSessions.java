@@ -85,7 +85,8 @@ final class AgentSessions {
         message.reply(new HelloResult(reason, null, null), local);
         return;
       }
-      HostQueues.Resync r = owner.queues().resync(h.hostId(), h.epoch(), h.version(), h.digest(), h.entryCount());
+      HostQueues.Resync r = owner.queues().resync(h.hostId(), h.epoch(), h.version(), h.digest(), h.entryCount(),
+          owner.changesInFlight());
       String previous = deliveryAddress.put(h.hostId(), h.deliveryAddress());
       Long previousSession = sessionOf.put(h.hostId(), h.session());
       if (previous != null && !previous.equals(h.deliveryAddress())) {

@@ -386,6 +386,12 @@ public final class EngineVerticle extends AbstractVerticle {
     }
   }
 
+  /**
+   * True while changes are applied in memory whose operations are not released yet (compiling or
+   * committing): the goal states memory gives are then ahead of what any agent can hold.
+   */
+  boolean changesInFlight() { return commitsInFlight > 0; }
+
   /** Completes {@link #awaitCommits} once the last commit in flight is done. */
   private void signalIfNothingInFlight() {
     if (commitsInFlight == 0 && drained != null) {

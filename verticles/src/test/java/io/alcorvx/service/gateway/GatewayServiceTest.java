@@ -30,10 +30,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -204,6 +206,57 @@ class GatewayServiceTest {
     assertTrue(metric("alcor_gateway_push_messages_total") >= 6);
     assertTrue(metric("alcor_gateway_resyncs_total{kind=\"delta\"}") >= 1);
     assertTrue(metric("alcor_gateway_convergence_seconds_count") >= 3);
+  }
+
+  @Test
+  void aHostReconnectingWhileWritesAreBeingCommittedResyncsWithoutAFull() throws Exception {
+    // push mode: every port created on host-x is a neighbor entry for host-w, so commits for
+    // host-w are in flight almost all the time while the writers run
+    String net = create("networks", new JsonObject().put("name", "n-w").put("fanout_mode", "push")).getString("id");
+    create("subnets", new JsonObject().put("network_id", net).put("ip_version", 4).put("cidr", "10.63.0.0/22"));
+    port(net, "host-w");
+    TestAgent other = agent("host-x", "192.168.63.2", true).connect(grpc, gateway, TOKEN);
+    TestAgent current = agent("host-w", "192.168.63.1", true).connect(grpc, gateway, TOKEN);
+    current.awaitQuiet(Duration.ofMillis(300), WAIT);
+    double fullsBefore = metric("alcor_gateway_resyncs_total{kind=\"full\"}");
+
+    AtomicBoolean writing = new AtomicBoolean(true);
+    List<String> created = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      Thread t = new Thread(() -> {
+        try {
+          while (writing.get()) created.add(port(net, "host-x"));
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      t.start();
+      writers.add(t);
+    }
+    try {
+      for (int i = 0; i < 8; i++) {
+        Thread.sleep(100);
+        current.cancel();
+        current.end(WAIT);
+        TestAgent back = agent("host-w", "192.168.63.1", true).holding(current).connect(grpc, gateway, TOKEN);
+        ControllerMessage first = back.next(WAIT);
+        assertFalse(first.hasDelta() && first.getDelta().getUpdateType() == UpdateType.FULL,
+            "reconnect " + i + " at the version it acknowledged got a FULL state");
+        current = back;
+      }
+    } finally {
+      writing.set(false);
+      for (Thread t : writers) t.join();
+    }
+    assertTrue(created.size() > 20, "the writers kept commits in flight: " + created.size() + " ports");
+    current.awaitQuiet(Duration.ofMillis(500), WAIT);
+    assertEquals(List.of(), current.problems(), "every delta started at its version and every digest sent matched");
+    TestAgent reconnected = current;
+    await(() -> created.stream().allMatch(id -> reconnected.held().keySet().stream()
+        .anyMatch(k -> k.type() == ResourceType.NEIGHBOR && k.key().contains(id))), "host-w holds every new neighbor");
+    assertEquals(fullsBefore, metric("alcor_gateway_resyncs_total{kind=\"full\"}"), "no FULL resync");
+    other.awaitQuiet(Duration.ofMillis(300), WAIT);
   }
 
   // ------------------------------------------------------------------ refusals
