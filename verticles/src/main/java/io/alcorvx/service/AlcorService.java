@@ -130,7 +130,7 @@ public final class AlcorService implements AutoCloseable {
 
   /**
    * Vert.x's own meters without its event-bus and HTTP-server domains. Those two look up (and
-   * tag) a meter on every bus message and every request: about a tenth of the service's CPU
+   * tag) a meter on every bus message and every request: about 8 % of the service's CPU
    * samples per port create, for figures our own stages already give (API requests by route and
    * status, engine apply, store commit, gateway and on-demand histograms). The client, pool and
    * SQL meters stay.
