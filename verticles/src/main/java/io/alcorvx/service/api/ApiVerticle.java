@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +36,13 @@ public final class ApiVerticle extends VerticleBase {
     extraRoutes.accept(r);
     NeutronApi.mount(r, deps);
     router = r;
-    return vertx.createHttpServer(new HttpServerOptions(serverOptions)).requestHandler(r).listen()
+    AtomicLong open = ApiMetrics.openConnections(deps.registry());
+    return vertx.createHttpServer(new HttpServerOptions(serverOptions))
+        .connectionHandler(conn -> {
+          open.incrementAndGet();
+          conn.closeHandler(v -> open.decrementAndGet());
+        })
+        .requestHandler(r).listen()
         .onSuccess(s -> server = s);
   }
 

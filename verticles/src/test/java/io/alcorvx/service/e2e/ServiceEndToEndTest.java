@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +119,9 @@ class ServiceEndToEndTest {
       assertTrue(metrics.contains(name), "missing metric " + name);
     }
     assertTrue(metrics.contains("vertx_pool_"), "Vert.x's pool meters stay");
+    Matcher open = Pattern.compile("(?m)^alcor_api_open_connections (\\S+)$").matcher(metrics);
+    assertTrue(open.find(), "the API's open-connections gauge");
+    assertTrue(Double.parseDouble(open.group(1)) >= 1, "this test's own connection is open: " + open.group(1));
     // per-message and per-request Vert.x meters are off (they cost CPU on every create; ours cover them)
     assertFalse(metrics.contains("vertx_eventbus_"), "event-bus meters are disabled");
     assertFalse(metrics.contains("vertx_http_server_"), "HTTP server meters are disabled");
