@@ -99,7 +99,9 @@ public final class FanoutProbe implements Callable<Integer> {
   @Option(names = "--rate", description = "rate phase: creates per second, open loop (default ${DEFAULT-VALUE})")
   double rate = 1000;
 
-  @Option(names = "--warmup-creates", description = "rate phase: creates at the same rate before the measured ones, not measured (default ${DEFAULT-VALUE})")
+  @Option(names = "--warmup-creates", description = "rate phase: creates at the same rate before the measured ones, not measured; "
+      + "the service's and the agents' JIT keep compiling for the first thousands of creates, so use 20000 or more for "
+      + "steady-state figures (default ${DEFAULT-VALUE})")
   int warmupCreates;
 
   @Option(names = "--http-connections", description = "HTTP keep-alive connections for the creates (default ${DEFAULT-VALUE})")
