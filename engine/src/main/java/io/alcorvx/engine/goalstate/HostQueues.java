@@ -148,10 +148,10 @@ public final class HostQueues {
   }
 
   /**
-   * Same, knowing whether changes are still being committed ({@code unreleasedChanges}). The goal
-   * state is read from memory, which then already holds changes whose operations have not been
-   * released to any queue: no agent can hold them yet, so the goal's digest is not one it can
-   * match. An agent at the acknowledged version of this epoch is then trusted by its version
+   * Same, knowing whether changes for this host may still be being committed
+   * ({@code unreleasedChanges}). The goal state is read from memory, which then already holds
+   * changes whose operations have not been released to the host's queue: its agent cannot hold
+   * them yet, so the goal's digest is not one it can match. An agent at the acknowledged version of this epoch is then trusted by its version
    * alone: with nothing waiting it is in sync, otherwise it gets what waits without a digest to
    * check. The changes in flight reach it as deltas once durable. (Without this, every reconnect
    * under write load ended in a FULL state.) With nothing in flight the digest is checked as

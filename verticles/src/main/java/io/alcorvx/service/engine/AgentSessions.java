@@ -86,7 +86,7 @@ final class AgentSessions {
         return;
       }
       HostQueues.Resync r = owner.queues().resync(h.hostId(), h.epoch(), h.version(), h.digest(), h.entryCount(),
-          owner.changesInFlight());
+          owner.changesInFlightFor(h.hostId()));
       String previous = deliveryAddress.put(h.hostId(), h.deliveryAddress());
       Long previousSession = sessionOf.put(h.hostId(), h.session());
       if (previous != null && !previous.equals(h.deliveryAddress())) {

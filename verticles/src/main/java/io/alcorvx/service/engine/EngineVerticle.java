@@ -24,6 +24,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,8 @@ public final class EngineVerticle extends AbstractVerticle {
    */
   private boolean compiling;
   private final ArrayDeque<Runnable> waitingCommands = new ArrayDeque<>();
+  /** Staged operations of the commits in flight (compiled, not durable yet), oldest first. */
+  private final ArrayDeque<List<GoalStateCompiler.StagedOp>> stagedInFlight = new ArrayDeque<>();
   /** (host, entry) evaluations per event-loop turn of a compile. */
   private long compileSlice = DEFAULT_COMPILE_SLICE;
   private Promise<Void> drained;
@@ -307,7 +310,9 @@ public final class EngineVerticle extends AbstractVerticle {
 
   /** Makes the change durable, then releases its operations to the host queues and answers. */
   private void commit(Command command, Result result, List<GoalStateCompiler.StagedOp> staged, long start, Promise<Object> done) {
+    stagedInFlight.add(staged);
     store.commit(result.changes()).onComplete(ar -> {
+      forgetStaged(staged);
       commitsInFlight--;
       commitsDone++;
       if (ar.succeeded() && !recovering) {
@@ -387,10 +392,35 @@ public final class EngineVerticle extends AbstractVerticle {
   }
 
   /**
-   * True while changes are applied in memory whose operations are not released yet (compiling or
-   * committing): the goal states memory gives are then ahead of what any agent can hold.
+   * True when memory may hold changes for {@code host} whose operations are not released yet
+   * (being compiled, or compiled and being committed): its goal state read from memory is then
+   * ahead of what its agent can hold. Looks through the staged operations of the commits in
+   * flight; past {@value #MAX_STAGED_SCAN} of them (a large push fan-out) it stops looking and
+   * says yes, which only costs that host a digest check at resync.
    */
-  boolean changesInFlight() { return commitsInFlight > 0; }
+  boolean changesInFlightFor(String host) {
+    if (commitsInFlight == 0) return false;
+    if (compiling) return true; // a change is being compiled: which hosts it touches is not known yet
+    long staged = 0;
+    for (List<GoalStateCompiler.StagedOp> l : stagedInFlight) staged += l.size();
+    if (staged > MAX_STAGED_SCAN) return true;
+    for (List<GoalStateCompiler.StagedOp> l : stagedInFlight) {
+      for (GoalStateCompiler.StagedOp op : l) if (op.host().equals(host)) return true;
+    }
+    return false;
+  }
+
+  /** Most staged operations {@link #changesInFlightFor} reads through. */
+  static final int MAX_STAGED_SCAN = 100_000;
+
+  private void forgetStaged(List<GoalStateCompiler.StagedOp> staged) {
+    for (Iterator<List<GoalStateCompiler.StagedOp>> it = stagedInFlight.iterator(); it.hasNext(); ) {
+      if (it.next() == staged) { // commits complete in order: usually the first
+        it.remove();
+        return;
+      }
+    }
+  }
 
   /** Completes {@link #awaitCommits} once the last commit in flight is done. */
   private void signalIfNothingInFlight() {

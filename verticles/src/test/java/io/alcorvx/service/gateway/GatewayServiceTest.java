@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -256,6 +257,52 @@ class GatewayServiceTest {
     await(() -> created.stream().allMatch(id -> reconnected.held().keySet().stream()
         .anyMatch(k -> k.type() == ResourceType.NEIGHBOR && k.key().contains(id))), "host-w holds every new neighbor");
     assertEquals(fullsBefore, metric("alcor_gateway_resyncs_total{kind=\"full\"}"), "no FULL resync");
+    other.awaitQuiet(Duration.ofMillis(300), WAIT);
+  }
+
+  @Test
+  void writesElsewhereDoNotExcuseAWrongDigestAtResync() throws Exception {
+    // host-v's VPC is quiet; the writers work in another VPC whose changes never reach host-v, so
+    // its goal state in memory is exactly what it must hold and the digest is checked as ever
+    String quiet = create("networks", new JsonObject().put("name", "n-v").put("fanout_mode", "push")).getString("id");
+    create("subnets", new JsonObject().put("network_id", quiet).put("ip_version", 4).put("cidr", "10.64.0.0/24"));
+    port(quiet, "host-v");
+    String busy = create("networks", new JsonObject().put("name", "n-y").put("fanout_mode", "push")).getString("id");
+    create("subnets", new JsonObject().put("network_id", busy).put("ip_version", 4).put("cidr", "10.65.0.0/22"));
+    port(busy, "host-y");
+    TestAgent other = agent("host-y", "192.168.65.1", true).connect(grpc, gateway, TOKEN);
+    TestAgent current = agent("host-v", "192.168.64.1", true).connect(grpc, gateway, TOKEN);
+    current.awaitQuiet(Duration.ofMillis(300), WAIT);
+
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger written = new AtomicInteger();
+    Thread writer = new Thread(() -> {
+      try {
+        while (writing.get()) {
+          port(busy, "host-y");
+          written.incrementAndGet();
+        }
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    writer.start();
+    try {
+      await(() -> written.get() >= 20, "the writer is under way");
+      current.cancel();
+      current.end(WAIT);
+      TestAgent corrupt = agent("host-v", "192.168.64.1", true).holding(current);
+      AgentHello wrong = corrupt.hello().toBuilder().setStateDigest(current.digest() + 1).build();
+      corrupt.open(grpc, gateway, TOKEN, AgentMessage.newBuilder().setHello(wrong).build());
+      ControllerMessage first = corrupt.next(WAIT);
+      assertTrue(first.hasDelta(), "answered with a push: " + first);
+      assertEquals(UpdateType.FULL, first.getDelta().getUpdateType(), "its own VPC is quiet: the wrong digest is caught");
+      corrupt.awaitQuiet(Duration.ofMillis(300), WAIT);
+      assertEquals(current.held(), corrupt.held(), "the FULL is exactly what it should hold");
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
     other.awaitQuiet(Duration.ofMillis(300), WAIT);
   }
 
