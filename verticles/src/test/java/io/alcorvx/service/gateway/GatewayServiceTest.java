@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -116,8 +115,7 @@ class GatewayServiceTest {
         }
         previous = a;
       }
-      String net = create("networks", new JsonObject().put("name", "n-r").put("fanout_mode", "push")).getString("id");
-      create("subnets", new JsonObject().put("network_id", net).put("ip_version", 4).put("cidr", "10.62.0.0/24"));
+      String net = pushNetwork("n-r", "10.62.0.0/24");
       String p = port(net, "host-r");
       awaitPortStatus(p, "ACTIVE"); // only the newest session received and acknowledged it
       assertTrue(previous.held().containsKey(new HeldKey(ResourceType.PORT, p)));
@@ -213,29 +211,15 @@ class GatewayServiceTest {
   void aHostReconnectingWhileWritesAreBeingCommittedResyncsWithoutAFull() throws Exception {
     // push mode: every port created on host-x is a neighbor entry for host-w, so commits for
     // host-w are in flight almost all the time while the writers run
-    String net = create("networks", new JsonObject().put("name", "n-w").put("fanout_mode", "push")).getString("id");
-    create("subnets", new JsonObject().put("network_id", net).put("ip_version", 4).put("cidr", "10.63.0.0/22"));
+    String net = pushNetwork("n-w", "10.63.0.0/22");
     port(net, "host-w");
     TestAgent other = agent("host-x", "192.168.63.2", true).connect(grpc, gateway, TOKEN);
     TestAgent current = agent("host-w", "192.168.63.1", true).connect(grpc, gateway, TOKEN);
     current.awaitQuiet(Duration.ofMillis(300), WAIT);
     double fullsBefore = metric("alcor_gateway_resyncs_total{kind=\"full\"}");
 
-    AtomicBoolean writing = new AtomicBoolean(true);
-    List<String> created = Collections.synchronizedList(new ArrayList<>());
-    List<Thread> writers = new ArrayList<>();
-    for (int w = 0; w < 4; w++) {
-      Thread t = new Thread(() -> {
-        try {
-          while (writing.get()) created.add(port(net, "host-x"));
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      });
-      t.start();
-      writers.add(t);
-    }
-    try {
+    List<String> created;
+    try (PortWriters writers = PortWriters.start(4, net, "host-x")) {
       for (int i = 0; i < 8; i++) {
         Thread.sleep(100);
         current.cancel();
@@ -246,9 +230,7 @@ class GatewayServiceTest {
             "reconnect " + i + " at the version it acknowledged got a FULL state");
         current = back;
       }
-    } finally {
-      writing.set(false);
-      for (Thread t : writers) t.join();
+      created = writers.stop();
     }
     assertTrue(created.size() > 20, "the writers kept commits in flight: " + created.size() + " ports");
     current.awaitQuiet(Duration.ofMillis(500), WAIT);
@@ -264,31 +246,16 @@ class GatewayServiceTest {
   void writesElsewhereDoNotExcuseAWrongDigestAtResync() throws Exception {
     // host-v's VPC is quiet; the writers work in another VPC whose changes never reach host-v, so
     // its goal state in memory is exactly what it must hold and the digest is checked as ever
-    String quiet = create("networks", new JsonObject().put("name", "n-v").put("fanout_mode", "push")).getString("id");
-    create("subnets", new JsonObject().put("network_id", quiet).put("ip_version", 4).put("cidr", "10.64.0.0/24"));
+    String quiet = pushNetwork("n-v", "10.64.0.0/24");
     port(quiet, "host-v");
-    String busy = create("networks", new JsonObject().put("name", "n-y").put("fanout_mode", "push")).getString("id");
-    create("subnets", new JsonObject().put("network_id", busy).put("ip_version", 4).put("cidr", "10.65.0.0/22"));
+    String busy = pushNetwork("n-y", "10.65.0.0/22");
     port(busy, "host-y");
     TestAgent other = agent("host-y", "192.168.65.1", true).connect(grpc, gateway, TOKEN);
     TestAgent current = agent("host-v", "192.168.64.1", true).connect(grpc, gateway, TOKEN);
     current.awaitQuiet(Duration.ofMillis(300), WAIT);
 
-    AtomicBoolean writing = new AtomicBoolean(true);
-    AtomicInteger written = new AtomicInteger();
-    Thread writer = new Thread(() -> {
-      try {
-        while (writing.get()) {
-          port(busy, "host-y");
-          written.incrementAndGet();
-        }
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    });
-    writer.start();
-    try {
-      await(() -> written.get() >= 20, "the writer is under way");
+    try (PortWriters writers = PortWriters.start(1, busy, "host-y")) {
+      await(() -> writers.count() >= 20, "the writer is under way");
       current.cancel();
       current.end(WAIT);
       TestAgent corrupt = agent("host-v", "192.168.64.1", true).holding(current);
@@ -299,9 +266,6 @@ class GatewayServiceTest {
       assertEquals(UpdateType.FULL, first.getDelta().getUpdateType(), "its own VPC is quiet: the wrong digest is caught");
       corrupt.awaitQuiet(Duration.ofMillis(300), WAIT);
       assertEquals(current.held(), corrupt.held(), "the FULL is exactly what it should hold");
-    } finally {
-      writing.set(false);
-      writer.join();
     }
     other.awaitQuiet(Duration.ofMillis(300), WAIT);
   }
@@ -426,6 +390,13 @@ class GatewayServiceTest {
     assertTrue(String.valueOf(noHost.getCause()).contains("INVALID_ARGUMENT"), String.valueOf(noHost.getCause()));
   }
 
+  /** A push-mode network with one IPv4 subnet; returns the network's id. */
+  private static String pushNetwork(String name, String cidr) throws Exception {
+    String net = create("networks", new JsonObject().put("name", name).put("fanout_mode", "push")).getString("id");
+    create("subnets", new JsonObject().put("network_id", net).put("ip_version", 4).put("cidr", cidr));
+    return net;
+  }
+
   private static String port(String net, String host) throws Exception {
     return create("ports", new JsonObject().put("network_id", net).put("binding:host_id", host)
         .put("device_owner", "compute:nova").put("device_id", "vm-" + host)).getString("id");
@@ -485,5 +456,40 @@ class GatewayServiceTest {
       Thread.sleep(50);
     }
     throw new AssertionError("timed out waiting until " + what);
+  }
+
+  /** Threads creating ports bound to one host through the API, as fast as they can, until stopped. */
+  private static final class PortWriters implements AutoCloseable {
+    private final AtomicBoolean writing = new AtomicBoolean(true);
+    private final List<String> created = Collections.synchronizedList(new ArrayList<>());
+    private final List<Thread> threads = new ArrayList<>();
+
+    static PortWriters start(int threads, String net, String host) {
+      PortWriters w = new PortWriters();
+      for (int i = 0; i < threads; i++) {
+        Thread t = new Thread(() -> {
+          try {
+            while (w.writing.get()) w.created.add(port(net, host));
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+        t.start();
+        w.threads.add(t);
+      }
+      return w;
+    }
+
+    int count() { return created.size(); }
+
+    /** Stops the threads and returns the ids of the ports they created. */
+    List<String> stop() throws InterruptedException {
+      writing.set(false);
+      for (Thread t : threads) t.join();
+      return List.copyOf(created);
+    }
+
+    @Override
+    public void close() throws InterruptedException { stop(); }
   }
 }
