@@ -1,5 +1,13 @@
 package io.alcorvx.service.gateway;
 
+import static io.alcorvx.service.codec.GoalStateWire.LEN;
+import static io.alcorvx.service.codec.GoalStateWire.lengthDelimited;
+import static io.alcorvx.service.codec.GoalStateWire.mapEntrySize;
+import static io.alcorvx.service.codec.GoalStateWire.mapField;
+import static io.alcorvx.service.codec.GoalStateWire.resourceIdSize;
+import static io.alcorvx.service.codec.GoalStateWire.writeMapEntry;
+import static io.alcorvx.service.codec.GoalStateWire.writeResourceId;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
@@ -54,8 +62,6 @@ import java.util.HashMap;
  * instance (its event loop).
  */
 public final class DeltaEncoder {
-  private static final int LEN = com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED;
-
   private static final int MAX_MEMOIZED_DELETES = 1 << 16;
 
   private final Map<EntryKey, ByteString> deletes = new HashMap<>();
@@ -84,7 +90,7 @@ public final class DeltaEncoder {
       bodies[i] = stateBytes(op);
       field[i] = mapField(key.type());
       perField[field[i]]++;
-      entrySize[i] = CodedOutputStream.computeBytesSize(1, key.keyUtf8()) + CodedOutputStream.computeBytesSize(2, bodies[i]);
+      entrySize[i] = mapEntrySize(key, bodies[i]);
       maps += lengthDelimited(field[i], entrySize[i]);
       ridSize[i] = resourceIdSize(key);
       hostResources += lengthDelimited(1, ridSize[i]);
@@ -125,17 +131,12 @@ public final class DeltaEncoder {
         EntryKey key = delta.ops().get(i).key();
         w.writeTag(1, LEN);
         w.writeUInt32NoTag(ridSize[i]);
-        if (key.type().getNumber() != 0) w.writeEnum(1, key.type().getNumber());
-        if (!key.key().isEmpty()) w.writeBytes(2, key.keyUtf8()); // a string field: same bytes as writeString
+        writeResourceId(w, key);
       }
       for (int f = 3; f <= 10; f++) {
         if (perField[f] == 0) continue;
         for (int i = 0; i < n; i++) {
-          if (field[i] != f) continue;
-          w.writeTag(f, LEN);
-          w.writeUInt32NoTag(entrySize[i]);
-          w.writeBytes(1, delta.ops().get(i).key().keyUtf8());
-          w.writeBytes(2, bodies[i]);
+          if (field[i] == f) writeMapEntry(w, f, entrySize[i], delta.ops().get(i).key(), bodies[i]);
         }
       }
       if (delta.expectedDigest() != null) w.writeFixed64(6, delta.expectedDigest());
@@ -198,32 +199,5 @@ public final class DeltaEncoder {
       case GATEWAY -> GatewayState.newBuilder().setOperationType(del).setConfiguration(GatewayConfiguration.newBuilder().setId(id)).build();
       case UNRECOGNIZED -> throw new IllegalArgumentException("unknown resource type of " + key);
     };
-  }
-
-  /** The GoalStateV2 map field that holds entries of a type. */
-  public static int mapField(ResourceType type) {
-    return switch (type) {
-      case VPC -> GoalStateV2.VPC_STATES_FIELD_NUMBER;
-      case SUBNET -> GoalStateV2.SUBNET_STATES_FIELD_NUMBER;
-      case PORT -> GoalStateV2.PORT_STATES_FIELD_NUMBER;
-      case DHCP -> GoalStateV2.DHCP_STATES_FIELD_NUMBER;
-      case NEIGHBOR -> GoalStateV2.NEIGHBOR_STATES_FIELD_NUMBER;
-      case SECURITYGROUP -> GoalStateV2.SECURITY_GROUP_STATES_FIELD_NUMBER;
-      case ROUTER -> GoalStateV2.ROUTER_STATES_FIELD_NUMBER;
-      case GATEWAY -> GoalStateV2.GATEWAY_STATES_FIELD_NUMBER;
-      case UNRECOGNIZED -> throw new IllegalArgumentException("unknown resource type");
-    };
-  }
-
-  /** Size of {@code ResourceIdType{type, id}} (proto3: defaults are not written). */
-  private static int resourceIdSize(EntryKey key) {
-    int s = 0;
-    if (key.type().getNumber() != 0) s += CodedOutputStream.computeEnumSize(1, key.type().getNumber());
-    if (!key.key().isEmpty()) s += CodedOutputStream.computeBytesSize(2, key.keyUtf8());
-    return s;
-  }
-
-  private static int lengthDelimited(int field, int size) {
-    return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
   }
 }

@@ -1,15 +1,21 @@
 package io.alcorvx.service.ondemand;
 
+import static io.alcorvx.service.codec.GoalStateWire.LEN;
+import static io.alcorvx.service.codec.GoalStateWire.lengthDelimited;
+import static io.alcorvx.service.codec.GoalStateWire.mapEntrySize;
+import static io.alcorvx.service.codec.GoalStateWire.mapField;
+import static io.alcorvx.service.codec.GoalStateWire.resourceIdSize;
+import static io.alcorvx.service.codec.GoalStateWire.writeMapEntry;
+import static io.alcorvx.service.codec.GoalStateWire.writeResourceId;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.alcorvx.engine.goalstate.Entry;
-import io.alcorvx.engine.goalstate.EntryKey;
 import io.alcorvx.proto.GoalStateV2;
 import io.alcorvx.proto.HostRequestOperationStatus;
 import io.alcorvx.proto.HostRequestReply;
 import io.alcorvx.proto.OperationStatus;
 import io.alcorvx.proto.OperationType;
-import io.alcorvx.proto.ResourceIdType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -25,8 +31,6 @@ import java.util.Map;
  * first position and its last value, as a builder's map does).
  */
 final class ReplyEncoder {
-  private static final int LEN = com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED;
-
   /** One answered request: its id, outcome, why (may be empty) and the entries that answer it. */
   record Answer(String requestId, OperationStatus status, String detail, List<Entry> entries) {}
 
@@ -45,7 +49,7 @@ final class ReplyEncoder {
       if (a.status().getNumber() != 0) s += CodedOutputStream.computeEnumSize(2, a.status().getNumber());
       for (Entry e : a.entries()) {
         s += lengthDelimited(3, resourceIdSize(e.key()));
-        int f = io.alcorvx.service.gateway.DeltaEncoder.mapField(e.key().type());
+        int f = mapField(e.key().type());
         if (maps[f] == null) maps[f] = new LinkedHashMap<>();
         maps[f].put(e.key().key(), e);
       }
@@ -56,7 +60,7 @@ final class ReplyEncoder {
     int goalState = CodedOutputStream.computeUInt32Size(GoalStateV2.FORMAT_VERSION_FIELD_NUMBER, 1);
     for (int f = 0; f < maps.length; f++) {
       if (maps[f] == null) continue;
-      for (Entry e : maps[f].values()) goalState += lengthDelimited(f, mapEntrySize(e));
+      for (Entry e : maps[f].values()) goalState += lengthDelimited(f, mapEntrySize(e.key(), info(e)));
     }
     int total = CodedOutputStream.computeUInt32Size(HostRequestReply.FORMAT_VERSION_FIELD_NUMBER, 1) + statuses
         + (totalMicros != 0 ? CodedOutputStream.computeUInt32Size(HostRequestReply.TOTAL_OPERATION_TIME_FIELD_NUMBER, totalMicros) : 0)
@@ -85,12 +89,7 @@ final class ReplyEncoder {
       w.writeUInt32(GoalStateV2.FORMAT_VERSION_FIELD_NUMBER, 1);
       for (int f = 0; f < maps.length; f++) {
         if (maps[f] == null) continue;
-        for (Entry e : maps[f].values()) {
-          w.writeTag(f, LEN);
-          w.writeUInt32NoTag(mapEntrySize(e));
-          w.writeBytes(1, e.key().keyUtf8()); // map key: a string field, same bytes
-          w.writeBytes(2, e.stateBytes(OperationType.INFO));
-        }
+        for (Entry e : maps[f].values()) writeMapEntry(w, f, mapEntrySize(e.key(), info(e)), e.key(), info(e));
       }
       w.checkNoSpaceLeft();
     } catch (IOException e) {
@@ -99,23 +98,6 @@ final class ReplyEncoder {
     return out;
   }
 
-  private static int mapEntrySize(Entry e) {
-    return CodedOutputStream.computeBytesSize(1, e.key().keyUtf8()) + CodedOutputStream.computeBytesSize(2, e.stateBytes(OperationType.INFO));
-  }
-
-  private static int resourceIdSize(EntryKey key) {
-    int s = 0;
-    if (key.type().getNumber() != 0) s += CodedOutputStream.computeEnumSize(ResourceIdType.TYPE_FIELD_NUMBER, key.type().getNumber());
-    if (!key.key().isEmpty()) s += CodedOutputStream.computeBytesSize(ResourceIdType.ID_FIELD_NUMBER, key.keyUtf8());
-    return s;
-  }
-
-  private static void writeResourceId(CodedOutputStream w, EntryKey key) throws IOException {
-    if (key.type().getNumber() != 0) w.writeEnum(ResourceIdType.TYPE_FIELD_NUMBER, key.type().getNumber());
-    if (!key.key().isEmpty()) w.writeBytes(ResourceIdType.ID_FIELD_NUMBER, key.keyUtf8());
-  }
-
-  private static int lengthDelimited(int field, int size) {
-    return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
-  }
+  /** A resolved state is sent as an INFO operation. */
+  private static ByteString info(Entry e) { return e.stateBytes(OperationType.INFO); }
 }
