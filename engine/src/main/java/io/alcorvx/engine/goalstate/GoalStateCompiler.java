@@ -10,14 +10,18 @@ import io.alcorvx.engine.model.Router;
 import io.alcorvx.engine.model.SecurityGroup;
 import io.alcorvx.engine.model.Subnet;
 import io.alcorvx.proto.OperationType;
+import io.alcorvx.proto.ResourceType;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -84,9 +88,7 @@ public final class GoalStateCompiler {
    */
   public List<StagedOp> compileStaged(ChangeSet changes) {
     StagedCompile compile = beginStaged(changes);
-    while (!compile.step(Long.MAX_VALUE)) {
-      // one step does it all
-    }
+    compile.step(Long.MAX_VALUE); // an unbounded step does it all
     return compile.staged();
   }
 
@@ -185,13 +187,13 @@ public final class GoalStateCompiler {
     }
 
     /** Hosts of a key still to evaluate (see {@link #deferIndexed}). */
-    private record IndexedWork(EntryKey key, java.util.Iterator<String> hosts) {}
+    private record IndexedWork(EntryKey key, Iterator<String> hosts) {}
 
     /** Indexed (key, hosts) evaluations queued for {@link #runDeferred}; null = evaluated at once. */
-    private java.util.ArrayDeque<IndexedWork> deferred;
+    private ArrayDeque<IndexedWork> deferred;
 
     /** Queue the indexed evaluations (the bulk of a large fan-out) instead of running them at once. */
-    void deferIndexed() { deferred = new java.util.ArrayDeque<>(); }
+    void deferIndexed() { deferred = new ArrayDeque<>(); }
 
     void run() {
       start();
@@ -375,7 +377,7 @@ public final class GoalStateCompiler {
           if (p.isBound()) evaluate(EntryKey.dhcp(portId), Set.of(p.hostKey()));
         }
       }
-      if (b != null && a != null && !java.util.Objects.equals(b.gatewayIp(), a.gatewayIp())) {
+      if (b != null && a != null && !Objects.equals(b.gatewayIp(), a.gatewayIp())) {
         for (String routerId : model.routersOfSubnet(id)) routerChanged(model.router(routerId), model.router(routerId));
       }
     }
@@ -430,7 +432,7 @@ public final class GoalStateCompiler {
       scratch.clear();
       for (String x : a) if (!b.contains(x)) scratch.add(x);
       for (String x : b) if (!a.contains(x)) scratch.add(x);
-      return new java.util.ArrayList<>(scratch);
+      return new ArrayList<>(scratch);
     }
 
     /** An entry's body changed (or may have): every host in {@code holders} plus the scope hosts. */
@@ -472,7 +474,7 @@ public final class GoalStateCompiler {
       HostScope newScope = scopeOf(host);
       boolean was;
       boolean now;
-      if (key.type() == io.alcorvx.proto.ResourceType.NEIGHBOR) {
+      if (key.type() == ResourceType.NEIGHBOR) {
         if (key != ownerKey) { // the hosts of one key come in a row: its host-independent half once
           ownerKey = key;
           ownerBefore = Membership.neighborOwner(before, key);
@@ -523,7 +525,7 @@ public final class GoalStateCompiler {
     }
 
     private Entry entryOf(View view, EntryKey key) {
-      return key.type() == io.alcorvx.proto.ResourceType.NEIGHBOR ? neighbors.entry(view, key) : Contents.of(view, key);
+      return key.type() == ResourceType.NEIGHBOR ? neighbors.entry(view, key) : Contents.of(view, key);
     }
 
     private Entry beforeEntry(EntryKey key) {

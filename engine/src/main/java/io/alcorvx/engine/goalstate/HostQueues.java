@@ -96,8 +96,14 @@ public final class HostQueues {
     HostQueue q = queues.get(host);
     if (q == null || !q.hasWork()) return null;
     if (q.needsFull) return full(q);
+    return sendPending(q, null, 0);
+  }
+
+  /** What waits, as the host's outstanding delta (with the digest and count it must reach, when known). */
+  private Delta sendPending(HostQueue q, Long expectedDigest, int expectedEntries) {
     long since = q.takePendingSince();
-    Delta d = new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), null, 0, since);
+    Delta d = new Delta(q.host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), expectedDigest, expectedEntries,
+        since);
     q.outstanding = d;
     return d;
   }
@@ -151,11 +157,11 @@ public final class HostQueues {
    * Same, knowing whether changes for this host may still be being committed
    * ({@code unreleasedChanges}). The goal state is read from memory, which then already holds
    * changes whose operations have not been released to the host's queue: its agent cannot hold
-   * them yet, so the goal's digest is not one it can match. An agent at the acknowledged version of this epoch is then trusted by its version
-   * alone: with nothing waiting it is in sync, otherwise it gets what waits without a digest to
-   * check. The changes in flight reach it as deltas once durable. (Without this, every reconnect
-   * under write load ended in a FULL state.) With nothing in flight the digest is checked as
-   * always.
+   * them yet, so the goal's digest is not one it can match. An agent at the acknowledged version
+   * of this epoch is then trusted by its version alone: with nothing waiting it is in sync,
+   * otherwise it gets what waits without a digest to check. The changes in flight reach it as
+   * deltas once durable. (Without this, every reconnect under write load ended in a FULL state.)
+   * With nothing in flight the digest is checked as always.
    */
   public Resync resync(String host, long agentEpoch, long agentVersion, long agentDigest, int agentEntries,
       boolean unreleasedChanges) {
@@ -164,20 +170,19 @@ public final class HostQueues {
       ack(host, agentEpoch, agentVersion); // it applied the push, only the ACK was lost
     }
     if (!q.requeueOutstanding(maxPendingOps)) overflows++;
+    if (agentEpoch == epoch && agentVersion == q.ackedVersion && !q.needsFull && unreleasedChanges) {
+      // trusted by version: no digest to compare, so no goal state to compute
+      if (!q.hasPending()) return new Resync(true, epoch, q.ackedVersion, null);
+      return new Resync(false, epoch, q.ackedVersion, sendPending(q, null, 0));
+    }
     Map<EntryKey, Entry> goal = fullStates.apply(host);
     long expected = digest(goal.values());
     if (agentEpoch == epoch && agentVersion == q.ackedVersion && !q.needsFull) {
       if (!q.hasPending()) {
-        boolean digestMatches = agentDigest == expected && agentEntries == goal.size();
-        if (digestMatches || unreleasedChanges) return new Resync(true, epoch, q.ackedVersion, null);
+        if (agentDigest == expected && agentEntries == goal.size()) return new Resync(true, epoch, q.ackedVersion, null);
         return new Resync(false, epoch, q.ackedVersion, full(q, goal));
       }
-      long since = q.takePendingSince();
-      Delta d = unreleasedChanges
-          ? new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), null, 0, since)
-          : new Delta(host, epoch, q.ackedVersion, ++q.sentVersion, false, q.drainPending(), expected, goal.size(), since);
-      q.outstanding = d;
-      return new Resync(false, epoch, q.ackedVersion, d);
+      return new Resync(false, epoch, q.ackedVersion, sendPending(q, expected, goal.size()));
     }
     if (agentDigest == expected && agentEntries == goal.size()) {
       // it holds exactly its goal state (e.g. after an engine restart): adopt it, no FULL

@@ -162,17 +162,18 @@ public final class EngineVerticle extends AbstractVerticle {
 
   public HostQueues queues() { return queues; }
 
-  /**
-   * A FULL push unanswered after this long gives its in-flight slot back (its host keeps it as
-   * its outstanding push): an agent that never answers cannot stall every other host's FULL.
-   * Call before deploying.
-   */
+  /** (host, entry) evaluations a compile does per event-loop turn ({@link #DEFAULT_COMPILE_SLICE}). Call before deploying. */
   public EngineVerticle compileSlice(long evaluations) {
     if (evaluations < 1) throw new IllegalArgumentException("the compile slice must be at least 1 evaluation, got " + evaluations);
     compileSlice = evaluations;
     return this;
   }
 
+  /**
+   * A FULL push unanswered after this long gives its in-flight slot back (its host keeps it as
+   * its outstanding push): an agent that never answers cannot stall every other host's FULL.
+   * Call before deploying.
+   */
   public EngineVerticle fullSlotLease(long millis) {
     if (millis < 1) throw new IllegalArgumentException("the FULL slot lease must be at least 1 ms, got " + millis);
     sessions.fullSlotLeaseMs = millis;

@@ -7,11 +7,13 @@ import io.alcorvx.proto.AgentMessage;
 import io.alcorvx.proto.AgentSessionGrpcService;
 import io.alcorvx.proto.GoalStateNack;
 import io.alcorvx.proto.GoalStateOperationStatus;
+import io.alcorvx.proto.GoalStateProvisionerGrpcService;
+import io.alcorvx.proto.HostRequest;
 import io.alcorvx.proto.OperationStatus;
 import io.alcorvx.proto.ResourceType;
 import io.alcorvx.service.engine.LocalCodec;
 import io.alcorvx.service.gateway.GatewayMetrics.Refusal;
-import io.alcorvx.service.session.SessionMessages;
+import io.alcorvx.service.ondemand.OnDemandHandler;
 import io.alcorvx.service.session.SessionMessages.Ack;
 import io.alcorvx.service.session.SessionMessages.Closed;
 import io.alcorvx.service.session.SessionMessages.Hello;
@@ -19,7 +21,9 @@ import io.alcorvx.service.session.SessionMessages.HelloResult;
 import io.alcorvx.service.session.SessionMessages.Nack;
 import io.alcorvx.service.session.SessionMessages.Notice;
 import io.alcorvx.service.session.SessionMessages.Push;
+import io.alcorvx.service.session.SessionMessages;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -28,8 +32,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
@@ -78,7 +84,7 @@ public final class GatewayVerticle extends VerticleBase {
       GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
   /** RequestGoalStates with the reply as bytes: it is written around cached entry encodings. */
   static final ServiceMethod<Buffer, Buffer> REQUEST_GOAL_STATES = ServiceMethod.server(
-      io.alcorvx.proto.GoalStateProvisionerGrpcService.SERVICE_NAME, "RequestGoalStates",
+      GoalStateProvisionerGrpcService.SERVICE_NAME, "RequestGoalStates",
       GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
   static final long MAX_AGENT_MESSAGE_BYTES = 8L << 20;
   /** A stream that has not said hello by then gives its session slot back. */
@@ -110,14 +116,14 @@ public final class GatewayVerticle extends VerticleBase {
 
   public GatewayVerticle(GatewayConfig config, MeterRegistry registry) { this(config, new GatewayMetrics(registry)); }
 
-  private io.alcorvx.service.ondemand.OnDemandHandler onDemand;
+  private OnDemandHandler onDemand;
 
   /**
    * Also serve upstream's {@code GoalStateProvisioner.RequestGoalStates} (on-demand) on this
    * server. The asking agent names its host in {@code x-alcor-host-id} and presents the agent
    * token like a session does; only its own ports are resolved as sources.
    */
-  public GatewayVerticle onDemand(io.alcorvx.service.ondemand.OnDemandHandler handler) {
+  public GatewayVerticle onDemand(OnDemandHandler handler) {
     this.onDemand = handler;
     return this;
   }
@@ -134,7 +140,7 @@ public final class GatewayVerticle extends VerticleBase {
     // many agents may share one HTTP/2 connection (one stream each): lift the default of 100 streams
     HttpServerOptions http = new HttpServerOptions().setHost(config.host()).setPort(config.port()).setTcpNoDelay(true)
         .setHttp2ClearTextEnabled(true)
-        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION));
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION));
     return consumer.completion()
         .compose(v -> vertx.createHttpServer(http).requestHandler(grpc).listen())
         .onSuccess(s -> {
@@ -170,7 +176,7 @@ public final class GatewayVerticle extends VerticleBase {
       } else if (body instanceof Notice n) {
         AgentStream s = byHost.get(n.hostId());
         if (s != null) s.inSync(n, false);
-      } else if (body instanceof io.alcorvx.service.session.SessionMessages.Replaced r) {
+      } else if (body instanceof SessionMessages.Replaced r) {
         AgentStream s = byHost.get(r.hostId());
         if (s != null && s.session == r.session()) s.fail(GrpcStatus.ABORTED, "replaced by a newer session of host " + r.hostId(), Refusal.REPLACED);
       } else {
@@ -203,31 +209,31 @@ public final class GatewayVerticle extends VerticleBase {
     GrpcServerResponse<Buffer, Buffer> response = request.response();
     if (!authorized(request.headers())) {
       metrics.refused(Refusal.UNAUTHENTICATED).increment();
-      response.status(io.vertx.grpc.common.GrpcStatus.UNAUTHENTICATED).statusMessage("agent token missing or wrong").end();
+      response.status(GrpcStatus.UNAUTHENTICATED).statusMessage("agent token missing or wrong").end();
       return;
     }
     String host = request.headers().get("x-alcor-host-id");
     if (host == null || host.isBlank()) {
-      response.status(io.vertx.grpc.common.GrpcStatus.INVALID_ARGUMENT)
+      response.status(GrpcStatus.INVALID_ARGUMENT)
           .statusMessage("name the asking host in the x-alcor-host-id metadata").end();
       return;
     }
     request.messageHandler(frame -> {
-      io.alcorvx.proto.HostRequest hostRequest;
+      HostRequest hostRequest;
       try {
-        hostRequest = io.alcorvx.proto.HostRequest.parseFrom(payload(frame));
+        hostRequest = HostRequest.parseFrom(payload(frame));
       } catch (IOException | RuntimeException e) {
-        response.status(io.vertx.grpc.common.GrpcStatus.INVALID_ARGUMENT).statusMessage("undecodable request").end();
+        response.status(GrpcStatus.INVALID_ARGUMENT).statusMessage("undecodable request").end();
         return;
       }
       try {
         response.end(Buffer.buffer(onDemand.handleEncoded(host, hostRequest)));
       } catch (RuntimeException e) {
         log.warn("on-demand request of {} failed", host, e);
-        response.status(io.vertx.grpc.common.GrpcStatus.INTERNAL).statusMessage("internal error").end();
+        response.status(GrpcStatus.INTERNAL).statusMessage("internal error").end();
       }
     });
-    request.exceptionHandler(e -> response.status(io.vertx.grpc.common.GrpcStatus.INVALID_ARGUMENT)
+    request.exceptionHandler(e -> response.status(GrpcStatus.INVALID_ARGUMENT)
         .statusMessage("undecodable request").end());
   }
 
@@ -340,7 +346,6 @@ public final class GatewayVerticle extends VerticleBase {
       }
     }
 
-
     private void onMessage(AgentMessage m) {
       if (state == State.AWAITING_HELLO) {
         if (!m.hasHello()) {
@@ -451,7 +456,7 @@ public final class GatewayVerticle extends VerticleBase {
       if (helloAnswer) (d.full() ? metrics.resyncFull : metrics.resyncDelta).increment();
       else if (d.full()) metrics.resyncFull.increment();
       // wrapped, not copied: a push can be megabytes (a FULL) and is written once
-      offer(new Out(io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes)), true));
+      offer(new Out(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes)), true));
     }
 
     void inSync(Notice n, boolean helloAnswer) {

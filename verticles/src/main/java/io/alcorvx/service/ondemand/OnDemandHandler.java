@@ -28,6 +28,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -43,7 +44,7 @@ public final class OnDemandHandler {
   private static final Map<Resolution.Outcome, String> DETAILS = new EnumMap<>(Resolution.Outcome.class);
 
   static {
-    for (Resolution.Outcome o : Resolution.Outcome.values()) DETAILS.put(o, o.name().toLowerCase(java.util.Locale.ROOT));
+    for (Resolution.Outcome o : Resolution.Outcome.values()) DETAILS.put(o, o.name().toLowerCase(Locale.ROOT));
   }
 
   private final Supplier<PublishedView> view;
