@@ -4,6 +4,7 @@ import io.alcorvx.engine.Model;
 import io.alcorvx.engine.goalstate.HostQueue;
 import io.alcorvx.engine.goalstate.HostQueues;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -57,7 +58,7 @@ final class EngineMetrics {
         .description("Hosts due a FULL push waiting for a slot (max-fulls-in-flight)").register(registry);
     Gauge.builder("alcor_goalstate_fulls_in_flight", fullsInFlight, AtomicLong::get)
         .description("FULL pushes awaiting ACK").register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder("alcor_goalstate_full_slots_expired_total", expiredFullSlots, AtomicLong::get)
+    FunctionCounter.builder("alcor_goalstate_full_slots_expired_total", expiredFullSlots, AtomicLong::get)
         .description("FULL pushes unanswered past the slot lease, whose slot was given to the next host").register(registry);
   }
 

@@ -26,9 +26,9 @@ import java.util.function.Function;
  * The write side of the store, with group commit. While a transaction is in flight, further
  * {@link #commit} calls queue; when it finishes, everything queued (up to {@code maxBatch} change
  * sets) goes into ONE transaction. A batch is coalesced to the final state of each (kind, id) —
- * the last {@code after} wins, a null {@code after} deletes — and written with pipelined batched
- * statements: per table one {@code executeBatch} of upserts and one {@code DELETE ... = ANY}, plus
- * the {@code port_fixed_ips} side table. One transaction at a time means commits complete strictly
+ * the last {@code after} wins, a null {@code after} deletes — and written with pipelined array
+ * statements: per table one {@code unnest} upsert and one {@code DELETE ... = ANY}, plus the
+ * {@code port_fixed_ips} side table. One transaction at a time means commits complete strictly
  * in submission order.
  *
  * <p>Each call's future completes only after its transaction committed; if the transaction fails,
@@ -279,8 +279,7 @@ public final class PgStore implements ChangeSink, Durability {
           else upserts.add(StoreTables.row(r.getValue()));
         }
         rows += upserts.size() + deletes.size();
-        if (upserts.size() == 1) all.add(conn.preparedQuery(table.upsertSql()).execute(upserts.get(0)));
-        else if (!upserts.isEmpty()) all.add(conn.preparedQuery(table.bulkUpsertSql()).execute(table.columnArrays(upserts)));
+        if (!upserts.isEmpty()) all.add(conn.preparedQuery(table.bulkUpsertSql()).execute(table.columnArrays(upserts)));
         if (!deletes.isEmpty()) {
           all.add(conn.preparedQuery("DELETE FROM " + e.getKey().table + " WHERE id = ANY($1::text[])")
               .execute(Tuple.of(deletes.toArray(new String[0]))));

@@ -10,8 +10,10 @@ import io.alcorvx.engine.model.Subnet;
 import io.alcorvx.engine.net.MacAddress;
 import io.alcorvx.service.codec.NeutronJson;
 import io.alcorvx.service.codec.ResourceKind;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +28,7 @@ final class StoreTables {
   private StoreTables() {}
 
   /** One table: its indexed columns (besides id, revision, body) and Neutron attribute -> column. */
-  record Table(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns, String upsertSql,
-      String bulkUpsertSql) {
+  record Table(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns, String bulkUpsertSql) {
     boolean isBooleanColumn(String column) { return "shared".equals(column); }
 
     /**
@@ -45,11 +46,11 @@ final class StoreTables {
         Object[] a = bool ? new Boolean[n] : revision ? new Long[n] : new String[n];
         for (int r = 0; r < n; r++) {
           Object v = rows.get(r).getValue(c);
-          a[r] = v instanceof io.vertx.core.json.JsonObject json ? json.encode() : v; // the body travels as text, cast in SQL
+          a[r] = v instanceof JsonObject json ? json.encode() : v; // the body travels as text, cast in SQL
         }
         arrays[c] = a;
       }
-      return Tuple.wrap(java.util.Arrays.asList(arrays));
+      return Tuple.wrap(Arrays.asList(arrays));
     }
   }
 
@@ -78,18 +79,13 @@ final class StoreTables {
   }
 
   private static void define(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns) {
-    StringBuilder sql = new StringBuilder("INSERT INTO ").append(kind.table).append(" (id");
-    for (String c : columns) sql.append(", ").append(c);
-    sql.append(", revision, body) VALUES ($1");
-    int n = columns.size() + 3;
-    for (int i = 2; i <= n; i++) sql.append(", $").append(i);
-    sql.append(") ON CONFLICT (id) DO UPDATE SET ");
-    for (String c : columns) sql.append(c).append(" = EXCLUDED.").append(c).append(", ");
-    sql.append("revision = EXCLUDED.revision, body = EXCLUDED.body");
-    TABLES.put(kind, new Table(kind, columns, Map.copyOf(attributeColumns), sql.toString(), bulkUpsertSql(kind, columns)));
+    TABLES.put(kind, new Table(kind, columns, Map.copyOf(attributeColumns), bulkUpsertSql(kind, columns)));
   }
 
-  /** INSERT ... SELECT FROM unnest(column arrays) ... ON CONFLICT (id) DO UPDATE: many rows, one statement. */
+  /**
+   * INSERT ... SELECT FROM unnest(column arrays) ... ON CONFLICT (id) DO UPDATE: all of a
+   * transaction's rows of a table in one statement (one row is an array of one).
+   */
   private static String bulkUpsertSql(ResourceKind kind, List<String> columns) {
     List<String> names = new ArrayList<>();
     names.add("id");
