@@ -167,17 +167,17 @@ public final class AlcorService implements AutoCloseable {
         .fullSlotLease(config.fullSlotLeaseMs());
     ApiDeps apiDeps = ApiDeps.of(new EventBusEngineClient(vertx), new PgResourceReader(readPool),
         new ApiConfig(config.maxBodyBytes(), config.defaultProject(), true), registry);
-    // API instances share one port only when they ask for the same one (see the gateway below)
+    // instances share a port only when they ask for the same one: with 0 each would bind its own
     int apiPort = config.httpPort() == 0 && config.apiInstances() > 1 ? freePort(config.httpHost()) : config.httpPort();
     HttpServerOptions http = new HttpServerOptions().setHost(config.httpHost()).setPort(apiPort)
         .setCompressionSupported(true).setTcpNoDelay(true);
     if (config.agentToken() == null) {
       log.warn("no agent-token configured: the agent gateway accepts any agent (set agent-token or ALCOR_AGENT_TOKEN)");
     }
-    // gateway instances share one port (Vert.x spreads connections over them), their meters and
-    // the on-demand handler (thread-safe); each keeps its own agents' streams and encoder
+    // gateway instances share one port (Vert.x spreads connections over them, a free one for 0 as
+    // for the API), their meters and the on-demand handler (thread-safe); each keeps its own
+    // agents' streams and encoder
     GatewayMetrics gatewayMetrics = new GatewayMetrics(registry);
-    // instances share a port only when they ask for the same one: with 0 each would bind its own
     GatewayConfig gatewayConfig = config.gateway().port() == 0 && config.gatewayInstances() > 1
         ? config.gateway().withPort(freePort(config.gateway().host())) : config.gateway();
     OnDemandHandler onDemand = new OnDemandHandler(engine.publishedView(), registry);
@@ -200,7 +200,7 @@ public final class AlcorService implements AutoCloseable {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return probe.getLocalPort();
     } catch (IOException e) {
-      throw new UncheckedIOException("no free port for the agent gateway on " + host, e);
+      throw new UncheckedIOException("no free port on " + host, e);
     }
   }
 

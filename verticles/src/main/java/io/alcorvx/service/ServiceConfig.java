@@ -1,7 +1,11 @@
 package io.alcorvx.service;
 
 import io.alcorvx.engine.EngineConfig;
+import io.alcorvx.engine.goalstate.HostQueues;
 import io.alcorvx.engine.net.MacAddress;
+import io.alcorvx.service.engine.EngineVerticle;
+import io.alcorvx.service.gateway.GatewayConfig;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -48,8 +52,8 @@ public record ServiceConfig(
   public boolean embeddedPostgres() { return pgUrl == null; }
 
   /** The agent gateway: gRPC on the API's host, its own port; agents present {@code agentToken} (none = no check). */
-  public io.alcorvx.service.gateway.GatewayConfig gateway() {
-    return io.alcorvx.service.gateway.GatewayConfig.defaults().withHost(httpHost).withPort(gatewayPort).withAgentToken(agentToken);
+  public GatewayConfig gateway() {
+    return GatewayConfig.defaults().withHost(httpHost).withPort(gatewayPort).withAgentToken(agentToken);
   }
 
   @Override public String toString() {
@@ -107,7 +111,7 @@ public record ServiceConfig(
       return out;
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-    } catch (io.vertx.core.json.DecodeException e) {
+    } catch (DecodeException e) {
       throw new ConfigException("config file " + file + " is not a JSON object: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
@@ -157,11 +161,11 @@ public record ServiceConfig(
         intSetting(s, "embedded-pg-port", 0, 0, 65535), engine,
         intSetting(s, "api-instances", Runtime.getRuntime().availableProcessors(), 1, 256),
         intSetting(s, "max-body-bytes", 1 << 20, 1024, Integer.MAX_VALUE), s.getOrDefault("default-project", "default"),
-        intSetting(s, "gateway-port", io.alcorvx.service.gateway.GatewayConfig.DEFAULT_PORT, 0, 65535), agentToken(s.get("agent-token")),
-        intSetting(s, "max-pending-ops-per-host", io.alcorvx.engine.goalstate.HostQueues.DEFAULT_MAX_PENDING_OPS, 16, Integer.MAX_VALUE),
-        intSetting(s, "max-fulls-in-flight", io.alcorvx.service.engine.EngineVerticle.DEFAULT_MAX_FULLS_IN_FLIGHT, 1, Integer.MAX_VALUE),
+        intSetting(s, "gateway-port", GatewayConfig.DEFAULT_PORT, 0, 65535), agentToken(s.get("agent-token")),
+        intSetting(s, "max-pending-ops-per-host", HostQueues.DEFAULT_MAX_PENDING_OPS, 16, Integer.MAX_VALUE),
+        intSetting(s, "max-fulls-in-flight", EngineVerticle.DEFAULT_MAX_FULLS_IN_FLIGHT, 1, Integer.MAX_VALUE),
         intSetting(s, "gateway-instances", Runtime.getRuntime().availableProcessors(), 1, 256),
-        intSetting(s, "full-slot-lease-ms", (int) io.alcorvx.service.engine.EngineVerticle.DEFAULT_FULL_SLOT_LEASE_MS, 100, Integer.MAX_VALUE),
+        intSetting(s, "full-slot-lease-ms", (int) EngineVerticle.DEFAULT_FULL_SLOT_LEASE_MS, 100, Integer.MAX_VALUE),
         intSetting(s, "store-statement-timeout-ms", 30_000, 100, Integer.MAX_VALUE));
   }
 
