@@ -3,7 +3,6 @@ package io.alcorvx.perf.http;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -32,15 +31,6 @@ final class NeutronApi {
     this.basePath = basePath;
     this.headers = headers;
     this.timeoutMs = timeoutMs;
-  }
-
-  /** Headers of every driver request: project, admin role, JSON. */
-  static MultiMap headers(String project) {
-    return HttpHeaders.headers()
-        .add("X-Project-Id", project)
-        .add("X-Roles", "admin")
-        .add(HttpHeaders.CONTENT_TYPE, "application/json")
-        .add(HttpHeaders.ACCEPT, "application/json");
   }
 
   String createNetwork(String name) {

@@ -166,7 +166,7 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
     String baseUrl = base.getScheme() + "://" + host + ":" + port + prefix;
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops + 1));
     try {
-      MultiMap headers = NeutronApi.headers(api.project);
+      MultiMap headers = api.adminHeaders();
       WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
       NeutronApi api = new NeutronApi(web, baseUrl, headers, timeoutMs);
 
