@@ -156,11 +156,11 @@ public final class AlcorService implements AutoCloseable {
       rowsPerCommit.record(rows);
     });
     StoreClient storeClient = new StoreClient(vertx);
-    Pool readPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8)).connectingTo(db).using(vertx).build();
+    Pool readPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("alcor-read")).connectingTo(db).using(vertx).build();
     EngineVerticle engine = this.engine = new EngineVerticle(config.engine(), storeClient,
         sink -> {
           // created on the engine's event loop, so rows arrive on it
-          Pool loadPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(db).using(vertx).build();
+          Pool loadPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setName("alcor-load")).connectingTo(db).using(vertx).build();
           return PgLoader.load(loadPool, sink).eventually(loadPool::close);
         },
         storeClient::nextEpoch, registry, engineReady, config.maxPendingOpsPerHost(), config.maxFullsInFlight())

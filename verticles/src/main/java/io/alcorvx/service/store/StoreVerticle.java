@@ -68,7 +68,7 @@ public final class StoreVerticle extends VerticleBase {
   public Future<?> start() {
     registerCodecs(vertx);
     // one connection carries the group commit, one the epoch and migrations
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(connectOptions).using(vertx).build();
+    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2).setName("alcor-store")).connectingTo(connectOptions).using(vertx).build();
     return Migrations.migrate(pool).compose(version -> {
       store = new PgStore(vertx, pool, maxBatch).commitListener(listener);
       MessageConsumer<Object> commits = vertx.eventBus().localConsumer(COMMIT_ADDRESS, this::onCommit);

@@ -118,7 +118,9 @@ class ServiceEndToEndTest {
         "alcor_engine_networks", "alcor_goalstate_unacked_hosts")) {
       assertTrue(metrics.contains(name), "missing metric " + name);
     }
-    assertTrue(metrics.contains("vertx_pool_"), "Vert.x's pool meters stay");
+    for (String pool : List.of("alcor-store", "alcor-read")) {
+      assertTrue(metrics.contains("vertx_pool_in_use{pool_name=\"" + pool + "\""), "Vert.x's meters of the " + pool + " pool");
+    }
     Matcher open = Pattern.compile("(?m)^alcor_api_open_connections (\\S+)$").matcher(metrics);
     assertTrue(open.find(), "the API's open-connections gauge");
     assertTrue(Double.parseDouble(open.group(1)) >= 1, "this test's own connection is open: " + open.group(1));
