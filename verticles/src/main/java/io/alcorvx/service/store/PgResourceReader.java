@@ -233,7 +233,9 @@ public final class PgResourceReader implements ResourceReader {
       }
       List<String> normalized = new ArrayList<>(values.size());
       for (String v : values) normalized.add(normalize(column, v));
-      return "t." + column + " = ANY(" + sql.param(normalized.toArray(new String[0])) + "::text[])";
+      String match = "t." + column + " = ANY(" + sql.param(normalized.toArray(new String[0])) + "::text[])";
+      // implied by the values, but the planner only uses a partial index when the query says it
+      return table.isSparseColumn(column) && !normalized.contains("") ? "(" + match + " AND t." + column + " <> '')" : match;
     }
     if (!validAttribute(attr)) return null;
 

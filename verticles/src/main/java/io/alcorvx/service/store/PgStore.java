@@ -16,10 +16,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -27,8 +29,8 @@ import java.util.function.Function;
  * {@link #commit} calls queue; when it finishes, everything queued (up to {@code maxBatch} change
  * sets) goes into ONE transaction. A batch is coalesced to the final state of each (kind, id) —
  * the last {@code after} wins, a null {@code after} deletes — and written with pipelined array
- * statements: per table one {@code unnest} upsert and one {@code DELETE ... = ANY}, plus the
- * {@code port_fixed_ips} side table. One transaction at a time means commits complete strictly
+ * statements: per table one {@code unnest} insert (rows new in the batch), one {@code unnest}
+ * upsert (the others) and one {@code DELETE ... = ANY}, plus the {@code port_fixed_ips} side table. One transaction at a time means commits complete strictly
  * in submission order.
  *
  * <p>Each call's future completes only after its transaction committed; if the transaction fails,
@@ -233,6 +235,14 @@ public final class PgStore implements ChangeSink, Durability {
   static final class Writes {
     /** Per kind: id -> final record, or null to delete (insertion order kept). */
     final EnumMap<ResourceKind, LinkedHashMap<String, Resource>> finals = new EnumMap<>(ResourceKind.class);
+    /**
+     * Per kind: the ids whose first change in the batch created them. The database cannot hold
+     * them yet (memory and database agree whenever a batch starts: a failed commit makes the
+     * engine reload), so they are written with a plain INSERT, which skips the conflict probe
+     * and speculative-insertion records an upsert costs for every row. Should the invariant ever
+     * break, the INSERT fails the transaction instead of silently overwriting a row.
+     */
+    final EnumMap<ResourceKind, Set<String>> created = new EnumMap<>(ResourceKind.class);
     /** Ports whose fixed IPs must be rewritten, and the rows to insert. */
     final List<String> fixedIpPorts = new ArrayList<>();
     final List<Tuple> fixedIpRows = new ArrayList<>();
@@ -244,8 +254,11 @@ public final class PgStore implements ChangeSink, Durability {
         for (ChangeSet.Change c : p.changes.changes()) {
           Resource cur = c.current();
           ResourceKind kind = ResourceKind.of(cur);
-          w.finals.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(cur.id(), c.after());
-          if (kind == ResourceKind.PORT && !firstBeforeOfPort.containsKey(cur.id())) firstBeforeOfPort.put(cur.id(), c.before());
+          LinkedHashMap<String, Resource> finalsOfKind = w.finals.computeIfAbsent(kind, k -> new LinkedHashMap<>());
+          boolean firstChange = !finalsOfKind.containsKey(cur.id());
+          finalsOfKind.put(cur.id(), c.after());
+          if (firstChange && c.before() == null) w.created.computeIfAbsent(kind, k -> new HashSet<>()).add(cur.id());
+          if (kind == ResourceKind.PORT && firstChange) firstBeforeOfPort.put(cur.id(), c.before());
         }
       }
       LinkedHashMap<String, Resource> ports = w.finals.get(ResourceKind.PORT);
@@ -272,13 +285,20 @@ public final class PgStore implements ChangeSink, Durability {
       int rows = 0;
       for (Map.Entry<ResourceKind, LinkedHashMap<String, Resource>> e : finals.entrySet()) {
         StoreTables.Table table = StoreTables.table(e.getKey());
+        Set<String> createdOfKind = created.getOrDefault(e.getKey(), Set.of());
+        List<Tuple> inserts = new ArrayList<>();
         List<Tuple> upserts = new ArrayList<>();
         List<String> deletes = new ArrayList<>();
         for (Map.Entry<String, Resource> r : e.getValue().entrySet()) {
-          if (r.getValue() == null) deletes.add(r.getKey());
-          else upserts.add(StoreTables.row(r.getValue()));
+          if (r.getValue() == null) {
+            // created and deleted within the batch: the database never saw it
+            if (!createdOfKind.contains(r.getKey())) deletes.add(r.getKey());
+          } else {
+            (createdOfKind.contains(r.getKey()) ? inserts : upserts).add(StoreTables.row(r.getValue()));
+          }
         }
-        rows += upserts.size() + deletes.size();
+        rows += inserts.size() + upserts.size() + deletes.size();
+        if (!inserts.isEmpty()) all.add(conn.preparedQuery(table.bulkInsertSql()).execute(table.columnArrays(inserts)));
         if (!upserts.isEmpty()) all.add(conn.preparedQuery(table.bulkUpsertSql()).execute(table.columnArrays(upserts)));
         if (!deletes.isEmpty()) {
           all.add(conn.preparedQuery("DELETE FROM " + e.getKey().table + " WHERE id = ANY($1::text[])")
@@ -294,8 +314,10 @@ public final class PgStore implements ChangeSink, Durability {
         for (int r = 0; r < fixedIpRows.size(); r++) {
           for (int c = 0; c < 3; c++) columns[c][r] = fixedIpRows.get(r).getString(c);
         }
+        // a port's fixed IPs are distinct (the engine refuses one address twice) and its old
+        // rows were deleted just before, so nothing can conflict: no ON CONFLICT probe
         all.add(conn.preparedQuery("INSERT INTO port_fixed_ips (port_id, subnet_id, ip_address)"
-            + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING")
+            + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[])")
             .execute(Tuple.of(columns[0], columns[1], columns[2])));
       }
       int total = rows;

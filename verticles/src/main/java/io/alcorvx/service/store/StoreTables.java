@@ -28,13 +28,17 @@ final class StoreTables {
   private StoreTables() {}
 
   /** One table: its indexed columns (besides id, revision, body) and Neutron attribute -> column. */
-  record Table(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns, String bulkUpsertSql) {
+  record Table(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns, String bulkInsertSql,
+      String bulkUpsertSql) {
     boolean isBooleanColumn(String column) { return "shared".equals(column); }
 
+    /** Columns whose index holds only non-empty values (migration 3): filters must say {@code <> ''}. */
+    boolean isSparseColumn(String column) { return kind == ResourceKind.PORT && ("device_id".equals(column) || "host".equals(column)); }
+
     /**
-     * Rows ({@link #row} tuples) as one tuple of column arrays for {@link #bulkUpsertSql}: one
-     * statement per table and transaction instead of one execution per row, which is most of
-     * PostgreSQL's per-row cost for small rows.
+     * Rows ({@link #row} tuples) as one tuple of column arrays for {@link #bulkInsertSql} or
+     * {@link #bulkUpsertSql}: one statement per table and transaction instead of one execution
+     * per row, which is most of PostgreSQL's per-row cost for small rows.
      */
     Tuple columnArrays(List<Tuple> rows) {
       int n = rows.size();
@@ -79,19 +83,25 @@ final class StoreTables {
   }
 
   private static void define(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns) {
-    TABLES.put(kind, new Table(kind, columns, Map.copyOf(attributeColumns), bulkUpsertSql(kind, columns)));
+    String insert = bulkInsertSql(kind, columns);
+    TABLES.put(kind, new Table(kind, columns, Map.copyOf(attributeColumns), insert, bulkUpsertSql(insert, columns)));
   }
 
-  /**
-   * INSERT ... SELECT FROM unnest(column arrays) ... ON CONFLICT (id) DO UPDATE: all of a
-   * transaction's rows of a table in one statement (one row is an array of one).
-   */
-  private static String bulkUpsertSql(ResourceKind kind, List<String> columns) {
+  private static List<String> rowColumns(List<String> columns) {
     List<String> names = new ArrayList<>();
     names.add("id");
     names.addAll(columns);
     names.add("revision");
     names.add("body");
+    return names;
+  }
+
+  /**
+   * INSERT ... SELECT FROM unnest(column arrays): all of a transaction's new rows of a table in
+   * one statement (one row is an array of one).
+   */
+  private static String bulkInsertSql(ResourceKind kind, List<String> columns) {
+    List<String> names = rowColumns(columns);
     StringBuilder sql = new StringBuilder("INSERT INTO ").append(kind.table).append(" (").append(String.join(", ", names))
         .append(") SELECT ");
     for (int i = 0; i < names.size(); i++) {
@@ -106,7 +116,13 @@ final class StoreTables {
       String type = "shared".equals(c) ? "boolean[]" : "revision".equals(c) ? "bigint[]" : "text[]";
       sql.append('$').append(i + 1).append("::").append(type);
     }
-    sql.append(") AS u(").append(String.join(", ", names)).append(") ON CONFLICT (id) DO UPDATE SET ");
+    return sql.append(") AS u(").append(String.join(", ", names)).append(')').toString();
+  }
+
+  /** The same INSERT, ... ON CONFLICT (id) DO UPDATE: for rows that may already exist. */
+  private static String bulkUpsertSql(String bulkInsertSql, List<String> columns) {
+    List<String> names = rowColumns(columns);
+    StringBuilder sql = new StringBuilder(bulkInsertSql).append(" ON CONFLICT (id) DO UPDATE SET ");
     for (int i = 1; i < names.size(); i++) {
       if (i > 1) sql.append(", ");
       sql.append(names.get(i)).append(" = EXCLUDED.").append(names.get(i));

@@ -27,6 +27,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +45,7 @@ class PgResourceReaderTest {
   @RegisterExtension static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension();
 
   static Vertx vertx;
+  static PgConnectOptions dbOptions;
   static Pool pool;
   static PgResourceReader reader;
   static Scenario s;
@@ -55,7 +57,8 @@ class PgResourceReaderTest {
   @BeforeAll
   static void populate() {
     vertx = Vertx.vertx();
-    pool = pool(vertx, PG.newDatabase());
+    dbOptions = PG.newDatabase();
+    pool = pool(vertx, dbOptions);
     await(Migrations.migrate(pool));
     s = new Scenario();
     s.host("h-1", "compute-1", "192.168.1.10");
@@ -187,6 +190,11 @@ class PgResourceReaderTest {
     assertEquals(set(pb.id()), idSet(ResourceKind.PORT, filtered(null, "device_owner", "network:dhcp")));
     assertEquals(set(pa1.id(), pe.id()), idSet(ResourceKind.PORT, filtered(null, "binding:host_id", "compute-2")));
     assertEquals(set(pa1.id(), pc.id()), idSet(ResourceKind.PORT, filtered(null, "device_id", "vm-a", "device_id", "vm-c")));
+    // empty values are not in the partial host/device indexes, and must still be found
+    assertEquals(set(pb.id(), pd.id(), onShared.id()), idSet(ResourceKind.PORT, filtered(null, "binding:host_id", "")));
+    assertEquals(set(pa1.id(), pe.id(), pb.id(), pd.id(), onShared.id()),
+        idSet(ResourceKind.PORT, filtered(null, "binding:host_id", "compute-2", "binding:host_id", "")));
+    assertEquals(set(pa2.id(), pd.id(), pe.id(), onShared.id()), idSet(ResourceKind.PORT, filtered(null, "device_id", "")));
     String mac = MacAddress.format(pe.macAddress());
     assertEquals(set(pe.id()), idSet(ResourceKind.PORT, filtered(null, "mac_address", mac.toUpperCase())));
     assertEquals(set(pa1.id(), pa2.id()), idSet(ResourceKind.PORT, filtered(null, "name", "p-a")));
@@ -194,6 +202,30 @@ class PgResourceReaderTest {
     assertEquals(set(), idSet(ResourceKind.PORT, filtered("p2", "name", "p-a")));
     assertEquals(7, idSet(ResourceKind.PORT, filtered(null, "status", "DOWN")).size());
     assertEquals(set("h-1"), idSet(ResourceKind.HOST, filtered(null, "name", "compute-1")));
+  }
+
+  @Test
+  void hostAndDeviceFiltersUseTheirPartialIndexes() throws InterruptedException {
+    PgConnectOptions noSeqScan = new PgConnectOptions(dbOptions).addProperty("enable_seqscan", "off")
+        .addProperty("plan_cache_mode", "force_generic_plan"); // as a statement cached by the client is planned
+    for (String[] f : new String[][] {{"binding:host_id", "compute-2", "ports_host_idx"}, {"device_id", "vm-a", "ports_device_id_idx"}}) {
+      long before = indexScans(f[2]);
+      Pool strict = pool(vertx, noSeqScan);
+      try {
+        assertEquals(f[0].equals("binding:host_id") ? 2 : 1, await(new PgResourceReader(strict).list(ResourceKind.PORT, filtered(null, f[0], f[1]))).items().size());
+      } finally {
+        await(strict.close()); // a backend reports its statistics at the latest when it exits
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L; // and they reach the views asynchronously
+      while (indexScans(f[2]) == before && System.nanoTime() < deadline) Thread.sleep(100);
+      assertTrue(indexScans(f[2]) > before, f[0] + " filter did not use " + f[2]);
+    }
+  }
+
+  private static long indexScans(String index) {
+    return await(pool.withConnection(c -> c.query("SELECT pg_stat_clear_snapshot()").execute()
+        .compose(v -> c.query("SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = '" + index + "'").execute())))
+        .iterator().next().getLong(0);
   }
 
   @Test

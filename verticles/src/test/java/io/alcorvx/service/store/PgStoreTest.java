@@ -284,7 +284,8 @@ class PgStoreTest {
         changes++;
       }
     }
-    assertEquals(distinct.size(), txs.get(1)[1]);
+    // port b was created and deleted within the batch: the database never gets a row of it
+    assertEquals(distinct.size() - 1, txs.get(1)[1]);
     assertTrue(distinct.size() < changes);
 
     Engine fresh = load();
