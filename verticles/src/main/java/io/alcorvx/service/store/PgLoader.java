@@ -4,6 +4,7 @@ import io.alcorvx.engine.model.Resource;
 import io.alcorvx.service.codec.NeutronJson;
 import io.alcorvx.service.codec.ResourceKind;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -49,7 +50,7 @@ public final class PgLoader {
   private static Future<Void> drain(Cursor cursor, ResourceKind kind, int fetchSize, Consumer<Resource> sink, long[] count) {
     return cursor.read(fetchSize).compose(rows -> {
       for (Row row : rows) {
-        sink.accept(NeutronJson.parse(kind, row.getJsonObject(0)));
+        sink.accept(NeutronJson.parse(kind, new JsonObject(row.getString(0))));
         count[0]++;
       }
       return cursor.hasMore() ? drain(cursor, kind, fetchSize, sink, count) : Future.succeededFuture();

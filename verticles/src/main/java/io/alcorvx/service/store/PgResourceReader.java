@@ -39,10 +39,11 @@ import java.util.regex.Pattern;
  *       sub-keys (Neutron's semantics), through the indexed {@code port_fixed_ips} table;
  *       addresses are compared in canonical form (so {@code fd00::0002} finds {@code fd00::2});</li>
  *   <li>networks {@code subnets=ID}: networks having that subnet;</li>
- *   <li>any other attribute of the body compares {@code body->>'attr'} as text (booleans and
- *       numbers as their JSON text, so {@code admin_state_up=true}, {@code mtu=1450}; a boolean
- *       attribute also accepts True/False/1/0); for an array attribute a value matches when the
- *       array contains it (e.g. ports {@code security_groups=ID}).</li>
+ *   <li>any other attribute of the body (stored as text, parsed as jsonb for this) compares
+ *       {@code body->>'attr'} as text (booleans and numbers as their JSON text, so
+ *       {@code admin_state_up=true}, {@code mtu=1450}; a boolean attribute also accepts
+ *       True/False/1/0); for an array attribute a value matches when the array contains it
+ *       (e.g. ports {@code security_groups=ID}).</li>
  * </ul>
  * Like Neutron, unknown filter keys are ignored: a key that the kind's body does not have
  * constrains nothing (rather than matching nothing or failing). Keys that are not plain
@@ -207,7 +208,7 @@ public final class PgResourceReader implements ResourceReader {
     String column = table.attributeColumns().get(attr);
     if (column != null) return "t." + column;
     if (!validAttribute(attr)) return null;
-    return "COALESCE(t.body -> " + sql.param(attr) + "::text, 'null'::jsonb)";
+    return "COALESCE(t.body::jsonb -> " + sql.param(attr) + "::text, 'null'::jsonb)";
   }
 
   private static String filter(ResourceKind kind, StoreTables.Table table, String attr, List<String> rawValues, Sql sql) {
@@ -241,18 +242,18 @@ public final class PgResourceReader implements ResourceReader {
 
     String a = sql.param(attr) + "::text";
     String vs = sql.param(values.toArray(new String[0])) + "::text[]";
-    StringBuilder cond = new StringBuilder("(NOT (t.body ? ").append(a).append(")")
-        .append(" OR t.body ->> ").append(a).append(" = ANY(").append(vs).append(")");
+    StringBuilder cond = new StringBuilder("(NOT (t.body::jsonb ? ").append(a).append(")")
+        .append(" OR t.body::jsonb ->> ").append(a).append(" = ANY(").append(vs).append(")");
     List<String> bools = new ArrayList<>();
     for (String v : values) {
       Boolean b = parseBoolean(v);
       if (b != null) bools.add(b.toString());
     }
     if (!bools.isEmpty()) {
-      cond.append(" OR (jsonb_typeof(t.body -> ").append(a).append(") = 'boolean' AND t.body ->> ").append(a)
+      cond.append(" OR (jsonb_typeof(t.body::jsonb -> ").append(a).append(") = 'boolean' AND t.body::jsonb ->> ").append(a)
           .append(" = ANY(").append(sql.param(bools.toArray(new String[0]))).append("::text[]))");
     }
-    cond.append(" OR (jsonb_typeof(t.body -> ").append(a).append(") = 'array' AND t.body -> ").append(a)
+    cond.append(" OR (jsonb_typeof(t.body::jsonb -> ").append(a).append(") = 'array' AND t.body::jsonb -> ").append(a)
         .append(" ?| ").append(vs).append("))");
     return cond.toString();
   }
@@ -328,7 +329,7 @@ public final class PgResourceReader implements ResourceReader {
 
   private static List<JsonObject> bodies(RowSet<Row> rows) {
     List<JsonObject> out = new ArrayList<>(rows.size());
-    for (Row r : rows) out.add(r.getJsonObject(1));
+    for (Row r : rows) out.add(new JsonObject(r.getString(1)));
     return out;
   }
 
@@ -338,7 +339,7 @@ public final class PgResourceReader implements ResourceReader {
     String[] ids = new String[bodies.size()];
     for (int i = 0; i < ids.length; i++) ids[i] = bodies.get(i).getString("id");
     return pool.preparedQuery("SELECT network_id, id FROM subnets WHERE network_id = ANY($1::text[])"
-            + " ORDER BY network_id, (body -> '" + NeutronJson.INTERNAL + "' ->> 'created_ms')::bigint, id")
+            + " ORDER BY network_id, (body::jsonb -> '" + NeutronJson.INTERNAL + "' ->> 'created_ms')::bigint, id")
         .execute(Tuple.of(ids))
         .map(rows -> {
           Map<String, JsonArray> byNetwork = new HashMap<>();

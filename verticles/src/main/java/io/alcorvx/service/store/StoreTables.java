@@ -50,7 +50,7 @@ final class StoreTables {
         Object[] a = bool ? new Boolean[n] : revision ? new Long[n] : new String[n];
         for (int r = 0; r < n; r++) {
           Object v = rows.get(r).getValue(c);
-          a[r] = v instanceof JsonObject json ? json.encode() : v; // the body travels as text, cast in SQL
+          a[r] = v instanceof JsonObject json ? json.encode() : v; // the body is stored as text
         }
         arrays[c] = a;
       }
@@ -107,7 +107,6 @@ final class StoreTables {
     for (int i = 0; i < names.size(); i++) {
       if (i > 0) sql.append(", ");
       sql.append("u.").append(names.get(i));
-      if (names.get(i).equals("body")) sql.append("::jsonb");
     }
     sql.append(" FROM unnest(");
     for (int i = 0; i < names.size(); i++) {

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -79,5 +82,22 @@ class MigrationsTest {
     StoreTestSupport.failure(Migrations.migrate(pool, next));
     assertEquals(Migrations.latestVersion(), await(Migrations.currentVersion(pool)));
     assertEquals(0, count(pool, "SELECT count(*) FROM pg_tables WHERE tablename = 'half'"));
+  }
+
+  @Test
+  void bodiesStoredAsJsonbBeforeVersion4AreKeptAsTheSameJson() {
+    PgConnectOptions db = PG.newDatabase();
+    Pool pool = pool(vertx, db);
+    await(Migrations.migrate(pool, Migrations.ALL.subList(0, 3)));
+    JsonObject body = new JsonObject().put("id", "n-1").put("name", "old").put("mtu", 1450).put("shared", false)
+        .put("tags", new JsonArray().add("a")).put("_alcor", new JsonObject().put("created_ms", 17L));
+    // text first: a String bound straight to a jsonb parameter would be stored as a JSON string
+    await(pool.preparedQuery("INSERT INTO networks (id, project_id, name, shared, revision, body) VALUES ('n-1', 'p', 'old', false, 3, $1::text::jsonb)")
+        .execute(Tuple.of(body.encode())));
+    assertEquals(4, await(Migrations.migrate(pool)));
+    assertEquals("text", await(pool.query("SELECT data_type FROM information_schema.columns"
+        + " WHERE table_name = 'networks' AND column_name = 'body'").execute()).iterator().next().getString(0));
+    String stored = await(pool.query("SELECT body FROM networks WHERE id = 'n-1'").execute()).iterator().next().getString(0);
+    assertEquals(body, new JsonObject(stored));
   }
 }
