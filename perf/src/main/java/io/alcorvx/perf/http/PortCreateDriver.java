@@ -164,7 +164,7 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
     int port = base.getPort() > 0 ? base.getPort() : 80;
     String prefix = base.getRawPath() == null ? "" : base.getRawPath();
     String baseUrl = base.getScheme() + "://" + host + ":" + port + prefix;
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops + 1));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops + 1));
     try {
       MultiMap headers = api.adminHeaders();
       WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));

@@ -154,7 +154,7 @@ public final class FanoutProbe implements Callable<Integer> {
   public Integer call() throws Exception {
     SocketAddress gw = target.address();
     NeighborTracker tracker = new NeighborTracker();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
     WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
         new io.vertx.core.http.PoolOptions().setHttp1MaxSize(httpConnections));
     MultiMap headers = api.adminHeaders();

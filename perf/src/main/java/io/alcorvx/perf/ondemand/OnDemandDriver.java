@@ -336,7 +336,7 @@ public final class OnDemandDriver implements Callable<Integer> {
       return 2;
     }
     SocketAddress gw = target.address();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(2));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops).setWorkerPoolSize(2));
     try {
       // ---- setup
       long t = System.nanoTime();

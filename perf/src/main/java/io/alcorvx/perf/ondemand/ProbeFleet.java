@@ -99,7 +99,7 @@ public final class ProbeFleet implements AutoCloseable {
    */
   public ProbeFleet(String gatewayHost, int gatewayPort, String token, int hosts, int connections, int eventLoops,
       String prefix, NeighborTracker tracker, int streamWindow, int connectionWindow) {
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(2)
+    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops).setWorkerPoolSize(2)
         .setInternalBlockingPoolSize(2));
     this.gateway = SocketAddress.inetSocketAddress(gatewayPort, gatewayHost);
     this.token = token;

@@ -131,7 +131,7 @@ public final class SimulatedFleet implements AutoCloseable {
   /** A fleet on its own Vert.x instance with {@link Options#eventLoops()} event loops (closed with the fleet). */
   public static SimulatedFleet create(Options options) {
     options.validate();
-    Vertx v = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()).setWorkerPoolSize(2)
+    Vertx v = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(options.eventLoops()).setWorkerPoolSize(2)
         .setInternalBlockingPoolSize(2));
     return new SimulatedFleet(v, true, options);
   }
