@@ -382,7 +382,11 @@ public final class NeutronApi {
 
   /** What the engine answered, as the client sees it. */
   private static JsonObject render(Object value) {
-    if (value instanceof Resource res) return clientBody(NeutronJson.render(res));
+    if (value instanceof Resource res) {
+      JsonObject rendered = NeutronJson.render(res);
+      rendered.remove(NeutronJson.INTERNAL); // rendered for this reply alone: no copy needed to strip it
+      return clientBody(rendered);
+    }
     if (value instanceof SecurityGroupRule rule) return NeutronJson.forClient(NeutronJson.rule(rule));
     throw new IllegalStateException("unexpected engine value " + (value == null ? "null" : value.getClass().getSimpleName()));
   }
