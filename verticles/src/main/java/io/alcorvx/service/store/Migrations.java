@@ -7,6 +7,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Versioned schema migrations, applied at start. Each migration runs once, in its own
@@ -16,12 +18,15 @@ import java.util.List;
  *
  * <p>Schema (version 1): one table per {@link io.alcorvx.service.codec.ResourceKind} with
  * {@code id text primary key}, {@code project_id}, the indexed columns lists filter on,
- * {@code revision} and the NeutronJson {@code body} (jsonb; text from version 4); {@code port_fixed_ips} (one row per
- * fixed IP of a port, indexed by address and by subnet) for {@code fixed_ips=...} filters; and
+ * {@code revision} and the NeutronJson {@code body} (jsonb; text from version 4);
+ * {@code port_fixed_ips} (one row per fixed IP of a port, indexed by address and by subnet) for
+ * {@code fixed_ips=...} filters; and
  * {@code meta} holding the engine epoch counter. Indexed text columns are NOT NULL (an absent
  * value is stored as the empty string, which is what the engine uses for "unset").
  */
 public final class Migrations {
+  private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
   private Migrations() {}
 
   /** One schema step. {@code statements} run in order inside one transaction. */
@@ -177,17 +182,25 @@ public final class Migrations {
   }
 
   private static Future<Integer> apply(Pool pool, Migration m) {
+    long t0 = System.nanoTime();
     return pool.withTransaction(conn -> lock(conn)
         .compose(v -> conn.preparedQuery("SELECT 1 FROM schema_version WHERE version = $1").execute(Tuple.of(m.version())))
         .compose(rows -> {
-          if (rows.size() > 0) return Future.succeededFuture(m.version()); // another instance did it meanwhile
+          if (rows.size() > 0) return Future.succeededFuture(false); // another instance did it meanwhile
+          // some steps rewrite whole tables (version 4: about 20 s for a million ports on a slow
+          // 2-core VM), so an operator sees what the start is waiting for
+          log.info("applying schema migration {} ({})", m.version(), m.description());
           Future<Void> steps = Future.succeededFuture();
           for (String sql : m.statements()) steps = steps.compose(v -> conn.query(sql).execute().mapEmpty());
           return steps
               .compose(v -> conn.preparedQuery("INSERT INTO schema_version (version, description) VALUES ($1, $2)")
                   .execute(Tuple.of(m.version(), m.description())))
-              .map(v -> m.version());
-        }));
+              .map(v -> true);
+        }))
+        .map(appliedHere -> {
+          if (appliedHere) log.info("schema migration {} applied in {} ms", m.version(), (System.nanoTime() - t0) / 1_000_000);
+          return m.version();
+        });
   }
 
   private static Future<Void> lock(SqlConnection conn) {
