@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code id text primary key}, {@code project_id}, the indexed columns lists filter on,
  * {@code revision} and the NeutronJson {@code body} (jsonb; text from version 4);
  * {@code port_fixed_ips} (one row per fixed IP of a port, indexed by address and by subnet) for
- * {@code fixed_ips=...} filters; and
- * {@code meta} holding the engine epoch counter. Indexed text columns are NOT NULL (an absent
+ * {@code fixed_ips=...} filters; and {@code meta} holding the engine epoch counter. Indexed text columns are NOT NULL (an absent
  * value is stored as the empty string, which is what the engine uses for "unset").
  */
 public final class Migrations {

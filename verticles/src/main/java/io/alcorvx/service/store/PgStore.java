@@ -30,8 +30,8 @@ import java.util.function.Function;
  * sets) goes into ONE transaction. A batch is coalesced to the final state of each (kind, id) —
  * the last {@code after} wins, a null {@code after} deletes — and written with pipelined array
  * statements: per table one {@code unnest} insert (rows new in the batch), one {@code unnest}
- * upsert (the others) and one {@code DELETE ... = ANY}, plus the {@code port_fixed_ips} side table. One transaction at a time means commits complete strictly
- * in submission order.
+ * upsert (the others) and one {@code DELETE ... = ANY}, plus the {@code port_fixed_ips} side
+ * table. One transaction at a time means commits complete strictly in submission order.
  *
  * <p>Each call's future completes only after its transaction committed; if the transaction fails,
  * every call of that batch fails with the cause and nothing of it is stored. From then on the
