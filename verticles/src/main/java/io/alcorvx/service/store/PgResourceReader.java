@@ -66,6 +66,15 @@ import java.util.regex.Pattern;
  */
 public final class PgResourceReader implements ResourceReader {
 
+  /**
+   * The body parsed as jsonb, for filters and sorts on attributes without a column. The body is
+   * stored as text (cheaper to write and load); the lateral subquery parses it once per row that
+   * passed the column filters (OFFSET 0 keeps the planner from inlining it into every reference,
+   * which parsed it up to six times a row).
+   */
+  private static final String DOC = "d.doc";
+  private static final String WITH_DOC = " CROSS JOIN LATERAL (SELECT t.body::jsonb AS doc OFFSET 0) d";
+
   static final String ATTRIBUTE_PATTERN = "[A-Za-z_][A-Za-z0-9_:.-]{0,63}";
   private static final Pattern ATTRIBUTE = Pattern.compile(ATTRIBUTE_PATTERN);
 
@@ -139,7 +148,8 @@ public final class PgResourceReader implements ResourceReader {
     if (marker != null) {
       prefix.append("WITH m AS (SELECT ");
       for (int i = 0; i < exprs.size(); i++) prefix.append(exprs.get(i)).append(" AS k").append(i).append(", ");
-      prefix.append("1 AS one FROM ").append(kind.table).append(" t WHERE t.id = ").append(sql.param(marker));
+      prefix.append("1 AS one FROM ").append(kind.table).append(" t").append(usesDoc(exprs) ? WITH_DOC : "")
+          .append(" WHERE t.id = ").append(sql.param(marker));
       if (vis != null) prefix.append(" AND ").append(vis); // an invisible marker gives an empty page, then a 404
       prefix.append(") ");
       // rows strictly after the marker's sort values; the redundant bound on the first key lets an
@@ -158,6 +168,7 @@ public final class PgResourceReader implements ResourceReader {
     Integer limit = q.limit() != null && q.limit() > 0 ? q.limit() : null;
     sql.prepend(prefix.toString());
     sql.append("SELECT t.id, t.body FROM ").append(kind.table).append(" t");
+    if (usesDoc(exprs) || usesDoc(where)) sql.append(WITH_DOC);
     if (!where.isEmpty()) sql.append(" WHERE ").append(String.join(" AND ", where));
     sql.append(" ORDER BY ");
     for (int i = 0; i < exprs.size(); i++) {
@@ -187,6 +198,11 @@ public final class PgResourceReader implements ResourceReader {
         ? Future.failedFuture(new MarkerNotFoundException(kind, marker)) : Future.succeededFuture());
   }
 
+  private static boolean usesDoc(List<String> expressions) {
+    for (String e : expressions) if (e.contains(DOC)) return true;
+    return false;
+  }
+
   // ---- SQL pieces ----------------------------------------------------------------------------
 
   private static String visibility(ResourceKind kind, String project, Sql sql) {
@@ -208,7 +224,7 @@ public final class PgResourceReader implements ResourceReader {
     String column = table.attributeColumns().get(attr);
     if (column != null) return "t." + column;
     if (!validAttribute(attr)) return null;
-    return "COALESCE(t.body::jsonb -> " + sql.param(attr) + "::text, 'null'::jsonb)";
+    return "COALESCE(" + DOC + " -> " + sql.param(attr) + "::text, 'null'::jsonb)";
   }
 
   private static String filter(ResourceKind kind, StoreTables.Table table, String attr, List<String> rawValues, Sql sql) {
@@ -242,18 +258,18 @@ public final class PgResourceReader implements ResourceReader {
 
     String a = sql.param(attr) + "::text";
     String vs = sql.param(values.toArray(new String[0])) + "::text[]";
-    StringBuilder cond = new StringBuilder("(NOT (t.body::jsonb ? ").append(a).append(")")
-        .append(" OR t.body::jsonb ->> ").append(a).append(" = ANY(").append(vs).append(")");
+    StringBuilder cond = new StringBuilder("(NOT (" + DOC + " ? ").append(a).append(")")
+        .append(" OR " + DOC + " ->> ").append(a).append(" = ANY(").append(vs).append(")");
     List<String> bools = new ArrayList<>();
     for (String v : values) {
       Boolean b = parseBoolean(v);
       if (b != null) bools.add(b.toString());
     }
     if (!bools.isEmpty()) {
-      cond.append(" OR (jsonb_typeof(t.body::jsonb -> ").append(a).append(") = 'boolean' AND t.body::jsonb ->> ").append(a)
+      cond.append(" OR (jsonb_typeof(" + DOC + " -> ").append(a).append(") = 'boolean' AND " + DOC + " ->> ").append(a)
           .append(" = ANY(").append(sql.param(bools.toArray(new String[0]))).append("::text[]))");
     }
-    cond.append(" OR (jsonb_typeof(t.body::jsonb -> ").append(a).append(") = 'array' AND t.body::jsonb -> ").append(a)
+    cond.append(" OR (jsonb_typeof(" + DOC + " -> ").append(a).append(") = 'array' AND " + DOC + " -> ").append(a)
         .append(" ?| ").append(vs).append("))");
     return cond.toString();
   }
