@@ -16,12 +16,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -236,36 +234,35 @@ public final class PgStore implements ChangeSink, Durability {
     /** Per kind: id -> final record, or null to delete (insertion order kept). */
     final EnumMap<ResourceKind, LinkedHashMap<String, Resource>> finals = new EnumMap<>(ResourceKind.class);
     /**
-     * Per kind: the ids whose first change in the batch created them. The database cannot hold
-     * them yet (memory and database agree whenever a batch starts: a failed commit makes the
-     * engine reload), so they are written with a plain INSERT, which skips the conflict probe
-     * and speculative-insertion records an upsert costs for every row. Should the invariant ever
-     * break, the INSERT fails the transaction instead of silently overwriting a row.
+     * Per kind: id -> the record as the database holds it when the batch starts (the first
+     * change's {@code before}), or null when the database has no row for it. Memory and database
+     * agree whenever a batch starts (a failed commit makes the engine reload), so a null here
+     * means a plain INSERT is safe: it skips the conflict probe and speculative-insertion records
+     * an upsert costs for every row. Should the invariant ever break, the INSERT fails the
+     * transaction instead of silently overwriting a row.
      */
-    final EnumMap<ResourceKind, Set<String>> created = new EnumMap<>(ResourceKind.class);
+    final EnumMap<ResourceKind, HashMap<String, Resource>> stored = new EnumMap<>(ResourceKind.class);
     /** Ports whose fixed IPs must be rewritten, and the rows to insert. */
     final List<String> fixedIpPorts = new ArrayList<>();
     final List<Tuple> fixedIpRows = new ArrayList<>();
 
     static Writes of(List<Pending> batch) {
       Writes w = new Writes();
-      Map<String, Resource> firstBeforeOfPort = new HashMap<>();
       for (Pending p : batch) {
         for (ChangeSet.Change c : p.changes.changes()) {
           Resource cur = c.current();
           ResourceKind kind = ResourceKind.of(cur);
-          LinkedHashMap<String, Resource> finalsOfKind = w.finals.computeIfAbsent(kind, k -> new LinkedHashMap<>());
-          boolean firstChange = !finalsOfKind.containsKey(cur.id());
-          finalsOfKind.put(cur.id(), c.after());
-          if (firstChange && c.before() == null) w.created.computeIfAbsent(kind, k -> new HashSet<>()).add(cur.id());
-          if (kind == ResourceKind.PORT && firstChange) firstBeforeOfPort.put(cur.id(), c.before());
+          w.finals.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(cur.id(), c.after());
+          HashMap<String, Resource> storedOfKind = w.stored.computeIfAbsent(kind, k -> new HashMap<>());
+          // not putIfAbsent: it would replace a first change's null before
+          if (!storedOfKind.containsKey(cur.id())) storedOfKind.put(cur.id(), c.before());
         }
       }
       LinkedHashMap<String, Resource> ports = w.finals.get(ResourceKind.PORT);
       if (ports != null) {
         for (Map.Entry<String, Resource> e : ports.entrySet()) {
           Port after = (Port) e.getValue();
-          Port before = (Port) firstBeforeOfPort.get(e.getKey());
+          Port before = (Port) w.stored.get(ResourceKind.PORT).get(e.getKey());
           // the stored fixed IPs are the first before's: unchanged (e.g. a status update) -> nothing to do
           if (after != null && before != null && before.fixedIps().equals(after.fixedIps())) continue;
           if (before != null) w.fixedIpPorts.add(e.getKey()); // a port new in this batch has no rows to replace
@@ -285,16 +282,16 @@ public final class PgStore implements ChangeSink, Durability {
       int rows = 0;
       for (Map.Entry<ResourceKind, LinkedHashMap<String, Resource>> e : finals.entrySet()) {
         StoreTables.Table table = StoreTables.table(e.getKey());
-        Set<String> createdOfKind = created.getOrDefault(e.getKey(), Set.of());
+        Map<String, Resource> storedOfKind = stored.get(e.getKey());
         List<Tuple> inserts = new ArrayList<>();
         List<Tuple> upserts = new ArrayList<>();
         List<String> deletes = new ArrayList<>();
         for (Map.Entry<String, Resource> r : e.getValue().entrySet()) {
+          boolean inDatabase = storedOfKind.get(r.getKey()) != null;
           if (r.getValue() == null) {
-            // created and deleted within the batch: the database never saw it
-            if (!createdOfKind.contains(r.getKey())) deletes.add(r.getKey());
+            if (inDatabase) deletes.add(r.getKey()); // else created and deleted within the batch
           } else {
-            (createdOfKind.contains(r.getKey()) ? inserts : upserts).add(StoreTables.row(r.getValue()));
+            (inDatabase ? upserts : inserts).add(StoreTables.row(r.getValue()));
           }
         }
         rows += inserts.size() + upserts.size() + deletes.size();
