@@ -5,11 +5,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +16,7 @@ import java.util.function.LongUnaryOperator;
 import org.HdrHistogram.Histogram;
 
 /**
- * One event loop's share of a phase: its own keep-alive HTTP client with a fixed number of
+ * One event loop's share of a phase: its own keep-alive {@link PostClient} with a fixed number of
  * connections, at most {@code concurrency} requests in flight, and the requests whose global index
  * is {@code lane mod lanes}. Everything here runs on the lane's event loop, so its counters and
  * histogram need no locks; other threads only read the shared {@link Progress} atomics, and take a
@@ -49,10 +44,11 @@ final class Lane extends VerticleBase {
    * @param timeoutMs per-request timeout (idle and connect)
    * @param body request body of a global index
    * @param portsPerOk ports a 2xx answer to a global index created
+   * @param client which HTTP client sends the requests
    */
   record Spec(String host, int port, String uri, MultiMap headers, int lane, int lanes, long totalRequests,
       int concurrency, int connections, RateSchedule schedule, long timeoutMs, LongFunction<Buffer> body,
-      LongUnaryOperator portsPerOk) {}
+      LongUnaryOperator portsPerOk, PostClient.Kind client) {}
 
   /** What a lane did, copied on its own event loop. */
   record Result(long sent, long completed, long portsCreated, Map<String, Long> status, Histogram histogram,
@@ -67,8 +63,7 @@ final class Lane extends VerticleBase {
   private final Map<String, long[]> status = new HashMap<>();
   private final List<String> samples = new ArrayList<>();
   private final Promise<Void> finished = Promise.promise();
-  private HttpClientAgent client;
-  private RequestOptions options;
+  private PostClient client;
   private long seq;
   private long completed;
   private long portsCreated;
@@ -88,13 +83,10 @@ final class Lane extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createHttpClient(
-        new HttpClientOptions().setDefaultHost(spec.host()).setDefaultPort(spec.port()).setKeepAlive(true)
-            .setPipelining(false).setTcpNoDelay(true).setConnectTimeout((int) Math.min(Integer.MAX_VALUE, spec.timeoutMs()))
-            .setIdleTimeout(0),
-        new PoolOptions().setHttp1MaxSize(Math.max(1, spec.connections())));
-    options = new RequestOptions().setMethod(HttpMethod.POST).setURI(spec.uri()).setHeaders(spec.headers())
-        .setIdleTimeout(spec.timeoutMs()).setConnectTimeout(spec.timeoutMs());
+    int connections = Math.max(1, spec.connections());
+    client = spec.client() == PostClient.Kind.VERTX
+        ? new VertxPostClient(vertx, spec.host(), spec.port(), spec.uri(), spec.headers(), connections, spec.timeoutMs())
+        : new RawPostClient(vertx, spec.host(), spec.port(), spec.uri(), spec.headers(), connections, spec.timeoutMs());
     return Future.succeededFuture();
   }
 
@@ -150,36 +142,30 @@ final class Lane extends VerticleBase {
     long index = RateSchedule.globalIndex(localSeq, spec.lane(), spec.lanes());
     long start = spec.schedule() == null ? System.nanoTime() : t0 + spec.schedule().offsetNanos(index);
     inFlight++;
-    Buffer body = spec.body().apply(index);
-    client.request(options)
-        .compose(req -> req.send(body))
-        .compose(resp -> resp.body().map(b -> {
-          int code = resp.statusCode();
-          if ((code < 200 || code > 299) && samples.size() < MAX_SAMPLES) {
-            samples.add(code + " " + PortSetCheck.abbreviate(b.toString()));
-          }
-          return code;
-        }))
-        .onComplete(ar -> {
-          long end = System.nanoTime();
-          inFlight--;
-          completed++;
-          lastCompletion = end;
-          LatencySummary.record(histogram, end - start);
-          String key;
-          if (ar.succeeded()) {
-            key = PhaseResult.statusKey(ar.result());
-            if (ar.result() >= 200 && ar.result() <= 299) portsCreated += spec.portsPerOk().applyAsLong(index);
-            else progress.notOk.incrementAndGet();
-          } else {
-            key = PhaseResult.errorKey(ar.cause());
-            progress.notOk.incrementAndGet();
-            if (samples.size() < MAX_SAMPLES) samples.add(key + " " + ar.cause().getMessage());
-          }
-          status.computeIfAbsent(key, k -> new long[1])[0]++;
-          progress.completed.incrementAndGet();
-          pump();
-        });
+    client.post(spec.body().apply(index), (code, nonSuccessBody, failure) -> {
+      long end = System.nanoTime();
+      inFlight--;
+      completed++;
+      lastCompletion = end;
+      LatencySummary.record(histogram, end - start);
+      String key;
+      if (failure == null) {
+        key = PhaseResult.statusKey(code);
+        if (PostClient.is2xx(code)) {
+          portsCreated += spec.portsPerOk().applyAsLong(index);
+        } else {
+          progress.notOk.incrementAndGet();
+          if (samples.size() < MAX_SAMPLES) samples.add(code + " " + PortSetCheck.abbreviate(nonSuccessBody));
+        }
+      } else {
+        key = PhaseResult.errorKey(failure);
+        progress.notOk.incrementAndGet();
+        if (samples.size() < MAX_SAMPLES) samples.add(key + " " + failure.getMessage());
+      }
+      status.computeIfAbsent(key, k -> new long[1])[0]++;
+      progress.completed.incrementAndGet();
+      pump();
+    });
   }
 
   /** A copy of the lane's results, taken on its event loop. */

@@ -17,10 +17,12 @@ import java.util.TreeMap;
  * @param latency request latency (from the intended start when a rate is set)
  * @param stoppedBy null when every planned request was sent, else why it stopped early
  * @param errorSamples a few non-2xx answers or failures, for diagnosis
+ * @param driverCpuNanos CPU the driver's own process used during the phase (all threads), or -1
+ *     when the JVM cannot tell: on a machine the service shares, what the load generator costs
  */
 public record PhaseResult(String name, long requestsPlanned, long requestsCompleted, long portsCreated,
     SortedMap<String, Long> statusCounts, long durationNanos, LatencySummary latency, String stoppedBy,
-    List<String> errorSamples) {
+    List<String> errorSamples, long driverCpuNanos) {
 
   public PhaseResult {
     statusCounts = new TreeMap<>(statusCounts);
@@ -49,4 +51,9 @@ public record PhaseResult(String name, long requestsPlanned, long requestsComple
   public double portsPerSecond() { return durationNanos <= 0 ? 0 : portsCreated / seconds(); }
 
   public double requestsPerSecond() { return durationNanos <= 0 ? 0 : requestsCompleted / seconds(); }
+
+  /** The driver's CPU per completed request in microseconds, or -1 when unknown. */
+  public double driverCpuMicrosPerRequest() {
+    return driverCpuNanos < 0 || requestsCompleted == 0 ? -1 : driverCpuNanos / 1e3 / requestsCompleted;
+  }
 }

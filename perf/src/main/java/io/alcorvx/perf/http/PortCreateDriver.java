@@ -27,8 +27,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * End-to-end port-create load driver over the Neutron HTTP API (keep-alive Vert.x HTTP clients,
- * one per event loop, a fixed number of connections, a bounded number of requests in flight).
+ * End-to-end port-create load driver over the Neutron HTTP API (keep-alive HTTP clients, one per
+ * event loop, a fixed number of connections, a bounded number of requests in flight; each phase
+ * also reports the CPU the driver itself used, the share of a shared machine the service did not get).
  *
  * <ol>
  *   <li>setup: a network (or {@code --network-id}) with one large IPv4 subnet ({@code --cidr});</li>
@@ -61,6 +62,13 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
 
   @Option(names = "--connections", description = "keep-alive connections (default: --concurrency)")
   int connections;
+
+  @Option(names = "--client", description = "HTTP client of the create phases: raw (pre-encoded requests, answers parsed "
+      + "for status and length only: less CPU a request, which the service gets on a shared machine) or vertx "
+      + "(the full Vert.x client, for servers raw refuses) (default ${DEFAULT-VALUE})")
+  String clientName = "raw";
+
+  PostClient.Kind client;
 
   @Option(names = "--event-loops", description = "driver event loops, each with its own client and share of the load (default: min(4, cores/2), at least 1)")
   int eventLoops;
@@ -128,6 +136,11 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
     if (bulk <= 0 || preloadConcurrency <= 0) throw new IllegalArgumentException("--bulk and --preload-concurrency must be > 0");
     if (maxSeconds <= 0 || preloadMaxSeconds <= 0 || timeoutMs <= 0) throw new IllegalArgumentException("time limits must be > 0");
     if (pageSize <= 0) throw new IllegalArgumentException("--page-size must be > 0");
+    client = switch (clientName.toLowerCase(java.util.Locale.ROOT)) {
+      case "raw" -> PostClient.Kind.RAW;
+      case "vertx" -> PostClient.Kind.VERTX;
+      default -> throw new IllegalArgumentException("--client must be raw or vertx, got " + clientName);
+    };
   }
 
   static int defaultEventLoops(int cores) { return Math.max(1, Math.min(4, cores / 2)); }
@@ -143,6 +156,7 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
     c.put("concurrency", concurrency);
     c.put("connections", connections);
     c.put("event_loops", eventLoops);
+    c.put("client", client.name().toLowerCase(java.util.Locale.ROOT));
     c.put("hosts", hosts);
     c.put("warmup", warmup);
     c.put("preload", preload);
@@ -257,11 +271,12 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
     for (int k = 0; k < lanes; k++) {
       Lane lane = new Lane(new Lane.Spec(host, port, uri, headers, k, lanes, totalRequests,
           RateSchedule.split(concurrency, k, lanes), RateSchedule.split(connections, k, lanes), schedule, timeoutMs,
-          body, portsPerOk), progress);
+          body, portsPerOk, client), progress);
       deployments.add(NeutronApi.await(vertx.deployVerticle(lane), 30_000, "deploying lane " + k));
       laneList.add(lane);
     }
     long t0 = System.nanoTime() + 20_000_000L;
+    long cpuAtStart = ProcessCpu.nanos();
     long deadline = t0 + TimeUnit.SECONDS.toNanos(maxSeconds);
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (Lane lane : laneList) done.add(lane.go(t0, deadline).toCompletionStage().toCompletableFuture());
@@ -293,6 +308,7 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
       }
     }
 
+    long cpuAtEnd = ProcessCpu.nanos();
     Histogram merged = LatencySummary.newHistogram();
     Map<String, Long> status = new TreeMap<>();
     List<String> samples = new ArrayList<>();
@@ -320,6 +336,6 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
     }
     long duration = Math.max(0, last - t0);
     return new PhaseResult(name, totalRequests, completed, created, new TreeMap<>(status), duration,
-        LatencySummary.of(merged), stoppedBy, samples);
+        LatencySummary.of(merged), stoppedBy, samples, cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart);
   }
 }

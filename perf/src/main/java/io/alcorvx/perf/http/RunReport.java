@@ -52,6 +52,10 @@ public record RunReport(Map<String, Object> config, PhaseResult preload, PhaseRe
     LatencySummary l = p.latency();
     sb.append(String.format(Locale.ROOT, "  %-16s p50 %s  p90 %s  p99 %s  p99.9 %s  max %s  mean %s%n", "latency (ms)",
         ms(l.p50Us()), ms(l.p90Us()), ms(l.p99Us()), ms(l.p999Us()), ms(l.maxUs()), ms(l.meanUs())));
+    if (p.driverCpuNanos() >= 0) {
+      sb.append(String.format(Locale.ROOT, "  %-16s %.3f s (%.1f us a request)%n", "driver CPU", p.driverCpuNanos() / 1e9,
+          p.driverCpuMicrosPerRequest()));
+    }
     p.errorSamples().forEach(e -> sb.append("  ! ").append(e).append('\n'));
   }
 
@@ -88,6 +92,8 @@ public record RunReport(Map<String, Object> config, PhaseResult preload, PhaseRe
         .put("ports_per_s", round1(p.portsPerSecond()))
         .put("requests_per_s", round1(p.requestsPerSecond()))
         .put("stopped_by", p.stoppedBy())
+        .put("driver_cpu_s", p.driverCpuNanos() < 0 ? null : round3(p.driverCpuNanos() / 1e9))
+        .put("driver_cpu_us_per_request", p.driverCpuNanos() < 0 ? null : round1(p.driverCpuMicrosPerRequest()))
         .put("latency_ms", new JsonObject()
             .put("p50", round3(LatencySummary.ms(l.p50Us())))
             .put("p90", round3(LatencySummary.ms(l.p90Us())))

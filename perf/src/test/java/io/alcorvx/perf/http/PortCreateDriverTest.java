@@ -74,6 +74,30 @@ class PortCreateDriverTest {
   }
 
   @Test
+  void bothClientsCountTheSameAndReportTheirOwnCpu() {
+    for (String client : new String[] {"raw", "vertx"}) {
+      out.reset();
+      fake.conflictEvery = 5;
+      int code = run("--ports", "100", "--concurrency", "4", "--client", client);
+      assertEquals(0, code, client + ": " + out.toString(StandardCharsets.UTF_8) + err);
+      JsonObject o = lastJson();
+      assertEquals(client, o.getJsonObject("config").getString("client"));
+      JsonObject m = o.getJsonObject("measured");
+      assertEquals(80, m.getLong("ok_2xx"), client);
+      assertEquals(20, m.getJsonObject("status").getLong("409"), client);
+      assertTrue(m.getDouble("driver_cpu_us_per_request") > 0, client + ": " + m.encode());
+      assertTrue(out.toString(StandardCharsets.UTF_8).contains("! 409 {\"NeutronError\""), client);
+    }
+  }
+
+  @Test
+  void unknownClientIsRefused() {
+    assertEquals(2, run("--ports", "10", "--client", "curl"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--client must be raw or vertx, got curl"));
+    assertEquals(0, fake.ports.size(), "nothing was sent");
+  }
+
+  @Test
   void openLoopRateTakesItsTime() {
     long t = System.nanoTime();
     int code = run("--ports", "300", "--rate", "1000", "--concurrency", "8");

@@ -19,7 +19,7 @@ class RunReportTest {
   private static PhaseResult measured() {
     TreeMap<String, Long> status = new TreeMap<>(Map.of("201", 1990L, "409", 7L, "error:TimeoutException", 3L));
     LatencySummary l = new LatencySummary(2000, 2345.6, 2000, 4000, 9000, 15_000, 20_123);
-    return new PhaseResult("measured", 2000, 2000, 1990, status, 2_000_000_000L, l, null, List.of("409 {\"NeutronError\":{}}"));
+    return new PhaseResult("measured", 2000, 2000, 1990, status, 2_000_000_000L, l, null, List.of("409 {\"NeutronError\":{}}"), 150_000_000L);
   }
 
   private static Map<String, Object> config() {
@@ -58,6 +58,7 @@ class RunReportTest {
     assertTrue(text.contains("status           201: 1990, 409: 7, error:TimeoutException: 3"), text);
     assertTrue(text.contains("p50 2.000  p90 4.000  p99 9.000  p99.9 15.000  max 20.123  mean 2.346"), text);
     assertTrue(text.contains("! 409 {\"NeutronError\":{}}"), text);
+    assertTrue(text.contains("driver CPU       0.150 s (75.0 us a request)"), text);
     assertFalse(text.contains("-- preload --"));
     assertFalse(text.contains("-- verify --"));
   }
@@ -65,7 +66,7 @@ class RunReportTest {
   @Test
   void jsonLineIsOneParsableLine() {
     PhaseResult pre = new PhaseResult("preload", 4, 4, 2000, new TreeMap<>(Map.of("201", 4L)), 500_000_000L,
-        LatencySummary.EMPTY, null, List.of());
+        LatencySummary.EMPTY, null, List.of(), -1);
     VerifyResult v = new VerifyResult(3990, 3990, 0, 0, 0, 4, 1_234_000_000L, List.of());
     String line = new RunReport(config(), pre, measured(), v).jsonLine();
     assertFalse(line.contains("\n"));
@@ -85,6 +86,9 @@ class RunReportTest {
     assertEquals(15.0, lat.getDouble("p999"));
     assertEquals(20.123, lat.getDouble("max"));
     assertEquals(2.346, lat.getDouble("mean"));
+    assertEquals(0.15, m.getDouble("driver_cpu_s"));
+    assertEquals(75.0, m.getDouble("driver_cpu_us_per_request"));
+    assertNull(o.getJsonObject("preload").getValue("driver_cpu_us_per_request"), "unknown stays null, not a number");
     assertEquals(4000.0, o.getJsonObject("preload").getDouble("ports_per_s"));
     assertTrue(o.getJsonObject("verify").getBoolean("passed"));
     assertEquals(1.234, o.getJsonObject("verify").getDouble("duration_s"));
@@ -104,10 +108,11 @@ class RunReportTest {
   @Test
   void stoppedEarlyIsShown() {
     PhaseResult p = new PhaseResult("measured", 100, 40, 40, new TreeMap<>(Map.of("201", 40L)), 1_000_000_000L,
-        LatencySummary.EMPTY, "max-seconds", List.of());
+        LatencySummary.EMPTY, "max-seconds", List.of(), -1);
     String text = new RunReport(config(), null, p, null).human();
     assertTrue(text.contains("1.000 s (stopped early: max-seconds)"), text);
     assertTrue(text.contains("40 of 100 planned"), text);
+    assertFalse(text.contains("driver CPU"), "an unknown driver CPU is not shown: " + text);
   }
 
   @Test

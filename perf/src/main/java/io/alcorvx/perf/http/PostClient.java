@@ -1,0 +1,36 @@
+package io.alcorvx.perf.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * How a {@link Lane} sends its POSTs: to one URI, with fixed headers, over keep-alive connections
+ * of its own. Used only on the lane's event loop.
+ */
+interface PostClient {
+
+  /** Which implementation a run uses ({@code --client}). */
+  enum Kind {
+    /** {@link RawPostClient}: pre-encoded requests, answers parsed for status and length only. */
+    RAW,
+    /** {@link VertxPostClient}: the full Vert.x HTTP client. */
+    VERTX
+  }
+
+  /** The outcome of one POST, called exactly once on the lane's event loop. */
+  @FunctionalInterface
+  interface Answer {
+    /**
+     * @param status the HTTP status, or -1 when there was no answer
+     * @param nonSuccessBody the start of the answer's body when the status is not 2xx, else null
+     * @param failure why there was no answer (status -1), else null
+     */
+    void handle(int status, String nonSuccessBody, Throwable failure);
+  }
+
+  void post(Buffer body, Answer answer);
+
+  Future<Void> close();
+
+  static boolean is2xx(int status) { return status >= 200 && status <= 299; }
+}
