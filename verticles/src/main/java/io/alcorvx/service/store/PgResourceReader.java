@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *       {@code project_id}/{@code tenant_id} (not hosts); networks {@code shared} (true/false,
  *       also True/1/yes...); subnets {@code network_id}, {@code cidr}; ports {@code network_id},
  *       {@code device_id}, {@code device_owner}, {@code binding:host_id}, {@code mac_address}
- *       (any case), {@code status};</li>
+ *       (any case), {@code status}, {@code description}, {@code admin_state_up} (as {@code shared}),
+ *       {@code security_groups} (the port has one of the values; migration 5);</li>
  *   <li>ports {@code fixed_ips} entries {@code ip_address=A}, {@code subnet_id=S},
  *       {@code ip_address_substr=X} match a port having one fixed IP that satisfies all given
  *       sub-keys (Neutron's semantics), through the indexed {@code port_fixed_ips} table;
@@ -247,6 +248,9 @@ public final class PgResourceReader implements ResourceReader {
         }
         if (bools.isEmpty()) return "FALSE";
         return "t." + column + " = ANY(" + sql.param(bools.toArray(new Boolean[0])) + "::boolean[])";
+      }
+      if (table.isArrayColumn(column)) { // holds one of the values
+        return "t." + column + " && " + sql.param(values.toArray(new String[0])) + "::text[]";
       }
       List<String> normalized = new ArrayList<>(values.size());
       for (String v : values) normalized.add(normalize(column, v));

@@ -30,7 +30,10 @@ final class StoreTables {
   /** One table: its indexed columns (besides id, revision, body) and Neutron attribute -> column. */
   record Table(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns, String bulkInsertSql,
       String bulkUpsertSql) {
-    boolean isBooleanColumn(String column) { return "shared".equals(column); }
+    boolean isBooleanColumn(String column) { return StoreTables.isBooleanColumn(column); }
+
+    /** A text[] column: a filter value matches when the array holds it. */
+    boolean isArrayColumn(String column) { return StoreTables.isArrayColumn(column); }
 
     /** Columns whose index holds only non-empty values (migration 3): filters must say {@code <> ''}. */
     boolean isSparseColumn(String column) { return kind == ResourceKind.PORT && ("device_id".equals(column) || "host".equals(column)); }
@@ -67,10 +70,16 @@ final class StoreTables {
     define(ResourceKind.SUBNET, List.of("project_id", "network_id", "name", "cidr"),
         withCommon(Map.of("network_id", "network_id", "cidr", "cidr")));
     define(ResourceKind.ROUTER, List.of("project_id", "name"), withCommon(Map.of()));
-    define(ResourceKind.PORT, List.of("project_id", "network_id", "name", "device_id", "device_owner", "host", "mac_address", "status"),
+    define(ResourceKind.PORT, List.of("project_id", "network_id", "name", "device_id", "device_owner", "host", "mac_address", "status",
+            "admin_state_up", "description", "security_groups"),
         withCommon(Map.of("network_id", "network_id", "device_id", "device_id", "device_owner", "device_owner",
-            "binding:host_id", "host", "mac_address", "mac_address", "status", "status")));
+            "binding:host_id", "host", "mac_address", "mac_address", "status", "status", "admin_state_up", "admin_state_up",
+            "description", "description", "security_groups", "security_groups")));
   }
+
+  private static boolean isBooleanColumn(String column) { return "shared".equals(column) || "admin_state_up".equals(column); }
+
+  private static boolean isArrayColumn(String column) { return "security_groups".equals(column); }
 
   private static Map<String, String> withCommon(Map<String, String> specific) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -107,12 +116,14 @@ final class StoreTables {
     for (int i = 0; i < names.size(); i++) {
       if (i > 0) sql.append(", ");
       sql.append("u.").append(names.get(i));
+      if (isArrayColumn(names.get(i))) sql.append("::text[]");
     }
     sql.append(" FROM unnest(");
     for (int i = 0; i < names.size(); i++) {
       if (i > 0) sql.append(", ");
       String c = names.get(i);
-      String type = "shared".equals(c) ? "boolean[]" : "revision".equals(c) ? "bigint[]" : "text[]";
+      // an array column travels as its array literal (unnest of a text[][] would flatten it)
+      String type = isBooleanColumn(c) ? "boolean[]" : "revision".equals(c) ? "bigint[]" : "text[]";
       sql.append('$').append(i + 1).append("::").append(type);
     }
     return sql.append(") AS u(").append(String.join(", ", names)).append(')').toString();
@@ -162,6 +173,9 @@ final class StoreTables {
       v.add(str(p.bindingHostId()));
       v.add(MacAddress.format(p.macAddress()));
       v.add(p.status().name());
+      v.add(p.adminStateUp());
+      v.add(str(p.description()));
+      v.add(arrayLiteral(p.securityGroupIds()));
     } else {
       throw new IllegalArgumentException("unknown resource " + r);
     }
@@ -171,4 +185,21 @@ final class StoreTables {
   }
 
   private static String str(String s) { return s == null ? "" : s; }
+
+  /** A PostgreSQL text[] literal: every element quoted, so commas, braces and spaces in ids are safe. */
+  static String arrayLiteral(List<String> values) {
+    StringBuilder sb = new StringBuilder(2 + values.size() * 40).append('{');
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) sb.append(',');
+      sb.append('"');
+      String v = values.get(i);
+      for (int c = 0; c < v.length(); c++) {
+        char ch = v.charAt(c);
+        if (ch == '"' || ch == '\\') sb.append('\\');
+        sb.append(ch);
+      }
+      sb.append('"');
+    }
+    return sb.append('}').toString();
+  }
 }

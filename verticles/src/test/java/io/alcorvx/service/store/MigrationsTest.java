@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,10 +95,34 @@ class MigrationsTest {
     // text first: a String bound straight to a jsonb parameter would be stored as a JSON string
     await(pool.preparedQuery("INSERT INTO networks (id, project_id, name, shared, revision, body) VALUES ('n-1', 'p', 'old', false, 3, $1::text::jsonb)")
         .execute(Tuple.of(body.encode())));
-    assertEquals(4, await(Migrations.migrate(pool)));
+    assertEquals(Migrations.latestVersion(), await(Migrations.migrate(pool)));
     assertEquals("text", await(pool.query("SELECT data_type FROM information_schema.columns"
         + " WHERE table_name = 'networks' AND column_name = 'body'").execute()).iterator().next().getString(0));
     String stored = await(pool.query("SELECT body FROM networks WHERE id = 'n-1'").execute()).iterator().next().getString(0);
     assertEquals(body, new JsonObject(stored));
+  }
+
+  @Test
+  void version5FillsThePortColumnsFromTheStoredBodies() {
+    PgConnectOptions db = PG.newDatabase();
+    Pool pool = pool(vertx, db);
+    await(Migrations.migrate(pool, Migrations.ALL.subList(0, 4)));
+    JsonObject down = new JsonObject().put("id", "port-1").put("admin_state_up", false).put("description", "the db")
+        .put("security_groups", new JsonArray().add("sg-1").add("sg, \"odd\" {2}"));
+    JsonObject bare = new JsonObject().put("id", "port-2"); // written by an older build: nothing to copy
+    String insert = "INSERT INTO ports (id, project_id, network_id, name, revision, body) VALUES ($1, 'p', 'n', '', 1, $2)";
+    await(pool.preparedQuery(insert).execute(Tuple.of("port-1", down.encode())));
+    await(pool.preparedQuery(insert).execute(Tuple.of("port-2", bare.encode())));
+
+    assertEquals(5, await(Migrations.migrate(pool, Migrations.ALL.subList(0, 5))));
+
+    Row one = await(pool.query("SELECT admin_state_up, description, security_groups FROM ports WHERE id = 'port-1'").execute()).iterator().next();
+    assertEquals(false, one.getBoolean(0));
+    assertEquals("the db", one.getString(1));
+    assertEquals(List.of("sg-1", "sg, \"odd\" {2}"), List.of(one.getArrayOfStrings(2)));
+    Row two = await(pool.query("SELECT admin_state_up, description, security_groups FROM ports WHERE id = 'port-2'").execute()).iterator().next();
+    assertEquals(true, two.getBoolean(0), "Neutron's default");
+    assertEquals("", two.getString(1));
+    assertEquals(0, two.getArrayOfStrings(2).length);
   }
 }

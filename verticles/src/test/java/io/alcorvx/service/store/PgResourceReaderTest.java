@@ -29,6 +29,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -240,6 +241,28 @@ class PgResourceReaderTest {
     assertEquals(set(pa1.id(), pa2.id()), idSet(ResourceKind.PORT, filtered(null, "description", "port p-a")));
     assertEquals(set(a6.id()), idSet(ResourceKind.SUBNET, filtered(null, "ip_version", "6")));
     assertEquals(set(), idSet(ResourceKind.NETWORK, filtered(null, "mtu", "not-a-number")));
+  }
+
+  @Test
+  void portAdminStateDescriptionAndSecurityGroupFiltersReadTheirColumnsNotTheBody() {
+    assertEquals(set(pd.id()), idSet(ResourceKind.PORT, filtered(null, "admin_state_up", "false")));
+    assertEquals(set(pd.id()), idSet(ResourceKind.PORT, filtered(null, "admin_state_up", "False")));
+    assertEquals(set(pc.id(), pa1.id(), pb.id(), pa2.id(), pe.id(), onShared.id()),
+        idSet(ResourceKind.PORT, filtered(null, "admin_state_up", "1")));
+    assertEquals(set(), idSet(ResourceKind.PORT, filtered(null, "admin_state_up", "maybe")), "not a boolean: matches nothing");
+    assertEquals(set(pa1.id(), pa2.id()), idSet(ResourceKind.PORT, filtered(null, "security_groups", "nope", "security_groups", web.id())),
+        "one of the values");
+    assertEquals(set(pa1.id(), pa2.id()), idSet(ResourceKind.PORT, filtered("p1", "description", "port p-a", "security_groups", web.id())));
+    // make a column disagree with the body: the filters follow the column, so they never parse bodies
+    String sql = "UPDATE ports SET description = $1, security_groups = $2::text[], admin_state_up = $3 WHERE id = $4";
+    await(pool.preparedQuery(sql).execute(Tuple.of("renamed", new String[] {"sg-x"}, false, pc.id())));
+    try {
+      assertEquals(set(pc.id()), idSet(ResourceKind.PORT, filtered(null, "description", "renamed")));
+      assertEquals(set(pc.id()), idSet(ResourceKind.PORT, filtered(null, "security_groups", "sg-x")));
+      assertEquals(set(pc.id(), pd.id()), idSet(ResourceKind.PORT, filtered(null, "admin_state_up", "false")));
+    } finally {
+      await(pool.preparedQuery(sql).execute(Tuple.of(pc.description() == null ? "" : pc.description(), pc.securityGroupIds().toArray(new String[0]), true, pc.id())));
+    }
   }
 
   @Test

@@ -143,6 +143,7 @@ class PgStoreTest {
         .groups(web.id()).pairs(new AddressPairSpec("10.0.0.100", null), new AddressPairSpec("10.0.1.0/24", "fa:16:3e:00:00:01")).create();
     Port p2 = s.port(n1.id()).name("vm2").host("host-2").ips(ip(v6.id(), "fd00:10::1234")).create();
     Port p3 = s.port(n1.id()).name("unbound").down().create();
+    Port down = s.port(n1.id()).name("down").down().groups(web.id()).create();
     s.port(shared.id()).name("on-shared").ips(on(sv4.id())).create();
     Router r = s.router("r1");
     s.apply(new AddRouterInterface(P1, r.id(), v4.id(), null));
@@ -179,6 +180,16 @@ class PgStoreTest {
     assertEquals(io.alcorvx.engine.net.MacAddress.format(p1now.macAddress()), row.getString(4));
     assertEquals(p1now.revision(), row.getLong(5));
     assertEquals(1, count(pool, "SELECT count(*) FROM networks WHERE shared"));
+    // the filter columns of migration 5, for a port created and one updated (upsert) in the batch
+    for (Port p : List.of(s.engine.model().port(p1.id()), s.engine.model().port(p2.id()), s.engine.model().port(down.id()))) {
+      Row cols = await(pool.preparedQuery("SELECT admin_state_up, description, security_groups FROM ports WHERE id = $1")
+          .execute(io.vertx.sqlclient.Tuple.of(p.id()))).iterator().next();
+      assertEquals(p.adminStateUp(), cols.getBoolean(0), p.name());
+      assertEquals(p.description() == null ? "" : p.description(), cols.getString(1), p.name());
+      assertEquals(p.securityGroupIds(), List.of(cols.getArrayOfStrings(2)), p.name());
+    }
+    assertEquals(false, s.engine.model().port(down.id()).adminStateUp());
+    assertEquals(List.of(web.id()), s.engine.model().port(down.id()).securityGroupIds());
   }
 
   @Test
