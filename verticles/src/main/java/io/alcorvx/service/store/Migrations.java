@@ -207,7 +207,9 @@ public final class Migrations {
           // some steps rewrite whole tables (version 4: about 20 s for a million ports on a slow
           // 2-core VM), so an operator sees what the start is waiting for
           log.info("applying schema migration {} ({})", m.version(), m.description());
-          Future<Void> steps = Future.succeededFuture();
+          // the pool's statement timeout guards requests; a step that rewrites a big table may
+          // take minutes, and killing it would fail every start from then on
+          Future<Void> steps = conn.query("SET LOCAL statement_timeout = 0").execute().mapEmpty();
           for (String sql : m.statements()) steps = steps.compose(v -> conn.query(sql).execute().mapEmpty());
           return steps
               .compose(v -> conn.preparedQuery("INSERT INTO schema_version (version, description) VALUES ($1, $2)")

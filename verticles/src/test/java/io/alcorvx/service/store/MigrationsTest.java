@@ -73,6 +73,19 @@ class MigrationsTest {
   }
 
   @Test
+  void aMigrationStepMayRunPastTheStatementTimeoutOfRequests() {
+    PgConnectOptions db = PG.newDatabase();
+    Pool pool = pool(vertx, ConnectOptions.withStatementTimeout(db, 200));
+    await(Migrations.migrate(pool));
+    StoreTestSupport.failure(pool.query("SELECT pg_sleep(0.5)").execute()); // requests are still cut off
+    List<Migrations.Migration> next = new ArrayList<>(Migrations.ALL);
+    int v = Migrations.latestVersion() + 1;
+    next.add(new Migrations.Migration(v, "a long rewrite", List.of("SELECT pg_sleep(0.5)")));
+    assertEquals(v, await(Migrations.migrate(pool, next)));
+    StoreTestSupport.failure(pool.query("SELECT pg_sleep(0.5)").execute()); // SET LOCAL ended with the migration
+  }
+
+  @Test
   void aFailingMigrationLeavesNothingBehind() {
     PgConnectOptions db = PG.newDatabase();
     Pool pool = pool(vertx, db);
