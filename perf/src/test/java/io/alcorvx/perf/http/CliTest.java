@@ -41,7 +41,7 @@ class CliTest {
     assertTrue(d.verify);
     assertEquals("n1", d.networkId);
     assertEquals(List.of("url", "project", "network_id", "subnet_id", "ports", "rate", "concurrency", "connections",
-        "event_loops", "hosts", "warmup", "preload", "bulk", "max_seconds"), List.copyOf(d.config("n1", "s1").keySet()));
+        "event_loops", "client", "hosts", "warmup", "preload", "bulk", "max_seconds"), List.copyOf(d.config("n1", "s1").keySet()));
   }
 
   @Test

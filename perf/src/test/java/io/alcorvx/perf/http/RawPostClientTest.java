@@ -200,11 +200,14 @@ class RawPostClientTest {
 
   @Test
   void refusedConnectionFailsEveryRequest() throws Exception {
-    int closedPort = port;
-    server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = probe.getLocalPort(); // free once closed: nothing listens there
+    }
     List<Outcome> outcomes = post(2, 2_000, closedPort, "1", "2", "3");
     List<Throwable> failures = new ArrayList<>();
     for (Outcome o : outcomes) failures.add(o.failure());
+    assertTrue(outcomes.stream().allMatch(o -> o.status() == -1), outcomes.toString());
     assertTrue(failures.stream().allMatch(f -> f instanceof ConnectException), failures.toString());
   }
 }
