@@ -27,7 +27,7 @@ import java.util.Map;
 final class StoreTables {
   private StoreTables() {}
 
-  /** One table: its indexed columns (besides id, revision, body) and Neutron attribute -> column. */
+  /** One table: its columns besides id, revision and body (indexed or not), and Neutron attribute -> column. */
   record Table(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns, String bulkInsertSql,
       String bulkUpsertSql) {
     boolean isBooleanColumn(String column) { return StoreTables.isBooleanColumn(column); }
