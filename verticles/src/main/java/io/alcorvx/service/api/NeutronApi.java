@@ -97,11 +97,13 @@ public final class NeutronApi {
     router.route().handler(this::begin);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
 
-    on(router, HttpMethod.GET, "/", this::versions);
-    on(router, HttpMethod.GET, "/v2.0", this::resources);
-    on(router, HttpMethod.GET, "/v2.0/extensions", this::extensionList);
-    on(router, HttpMethod.GET, "/v2.0/extensions/:alias", this::extension);
-    for (ApiResource r : ApiResource.values()) {
+    // Ports first, the rest after: Vert.x tries routes in order and matches a parameterised
+    // path's regex before its method, so each route ahead of POST /v2.0/ports cost every port
+    // create a regex match (about 5 % of a create's allocations with ports third).
+    List<ApiResource> resources = new ArrayList<>(List.of(ApiResource.values()));
+    resources.remove(ApiResource.PORT);
+    resources.add(0, ApiResource.PORT);
+    for (ApiResource r : resources) {
       String coll = "/v2.0/" + r.collection;
       on(router, HttpMethod.POST, coll, ctx -> create(ctx, r));
       on(router, HttpMethod.GET, coll, ctx -> list(ctx, r));
@@ -109,6 +111,10 @@ public final class NeutronApi {
       if (r != ApiResource.SECURITY_GROUP_RULE) on(router, HttpMethod.PUT, coll + "/:id", ctx -> update(ctx, r));
       on(router, HttpMethod.DELETE, coll + "/:id", ctx -> delete(ctx, r));
     }
+    on(router, HttpMethod.GET, "/", this::versions);
+    on(router, HttpMethod.GET, "/v2.0", this::resources);
+    on(router, HttpMethod.GET, "/v2.0/extensions", this::extensionList);
+    on(router, HttpMethod.GET, "/v2.0/extensions/:alias", this::extension);
     on(router, HttpMethod.PUT, "/v2.0/routers/:id/add_router_interface", ctx -> routerInterface(ctx, true));
     on(router, HttpMethod.PUT, "/v2.0/routers/:id/remove_router_interface", ctx -> routerInterface(ctx, false));
 
