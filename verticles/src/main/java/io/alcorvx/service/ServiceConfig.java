@@ -159,7 +159,7 @@ public record ServiceConfig(
     }
     return new ServiceConfig(s.getOrDefault("http-host", "0.0.0.0"), port, pgUrl, Path.of(s.getOrDefault("data-dir", "data")),
         intSetting(s, "embedded-pg-port", 0, 0, 65535), engine,
-        intSetting(s, "api-instances", Runtime.getRuntime().availableProcessors(), 1, 256),
+        intSetting(s, "api-instances", defaultApiInstances(Runtime.getRuntime().availableProcessors()), 1, 256),
         intSetting(s, "max-body-bytes", 1 << 20, 1024, Integer.MAX_VALUE), s.getOrDefault("default-project", "default"),
         intSetting(s, "gateway-port", GatewayConfig.DEFAULT_PORT, 0, 65535), agentToken(s.get("agent-token")),
         intSetting(s, "max-pending-ops-per-host", HostQueues.DEFAULT_MAX_PENDING_OPS, 16, Integer.MAX_VALUE),
@@ -203,4 +203,11 @@ public record ServiceConfig(
       throw new ConfigException("pg-url must look like postgresql://user:password@host:5432/database, got '" + url + "'");
     }
   }
+
+  /**
+   * Half the cores, at least one: the engine owner, the store and PostgreSQL need the other half.
+   * On 2 cores one API instance carried 19 % more creates than two (steady state, 4 alternating
+   * pairs, docs/benchmarks.md session 10): fewer threads to wake and switch between per request.
+   */
+  static int defaultApiInstances(int cores) { return Math.max(1, cores / 2); }
 }

@@ -27,6 +27,16 @@ class ServiceConfigTest {
     assertTrue(!c.gateway().authenticates());
     assertEquals(2048, c.maxPendingOpsPerHost());
     assertEquals(16, c.maxFullsInFlight());
+    assertEquals(ServiceConfig.defaultApiInstances(Runtime.getRuntime().availableProcessors()), c.apiInstances());
+  }
+
+  @Test
+  void apiInstancesDefaultToHalfTheCoresAndCanBeSet() {
+    assertEquals(1, ServiceConfig.defaultApiInstances(1));
+    assertEquals(1, ServiceConfig.defaultApiInstances(2));
+    assertEquals(1, ServiceConfig.defaultApiInstances(3));
+    assertEquals(4, ServiceConfig.defaultApiInstances(8));
+    assertEquals(3, ServiceConfig.load(new String[] {"--api-instances", "3"}, Map.of()).apiInstances());
   }
 
   @Test
