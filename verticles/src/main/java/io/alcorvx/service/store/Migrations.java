@@ -162,7 +162,7 @@ public final class Migrations {
             ADD COLUMN admin_state_up boolean NOT NULL DEFAULT true,
             ADD COLUMN description text NOT NULL DEFAULT '',
             ADD COLUMN security_groups text[] NOT NULL DEFAULT '{}'""",
-          "DROP INDEX ports_project_idx, ports_network_idx, ports_device_id_idx, ports_host_idx, ports_mac_idx",
+          "DROP INDEX IF EXISTS ports_project_idx, ports_network_idx, ports_device_id_idx, ports_host_idx, ports_mac_idx",
           """
           UPDATE ports SET (admin_state_up, description, security_groups) = (
             SELECT coalesce((d.doc ->> 'admin_state_up')::boolean, true),
