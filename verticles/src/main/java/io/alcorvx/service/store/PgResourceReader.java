@@ -131,6 +131,7 @@ public final class PgResourceReader implements ResourceReader {
       exprs.add("t.id");
       ascending.add(true);
     }
+    boolean sortUsesDoc = sql.docUsed();
     boolean reverse = q.pageReverse();
     if (reverse) ascending.replaceAll(a -> !a);
 
@@ -149,7 +150,7 @@ public final class PgResourceReader implements ResourceReader {
     if (marker != null) {
       prefix.append("WITH m AS (SELECT ");
       for (int i = 0; i < exprs.size(); i++) prefix.append(exprs.get(i)).append(" AS k").append(i).append(", ");
-      prefix.append("1 AS one FROM ").append(kind.table).append(" t").append(usesDoc(exprs) ? WITH_DOC : "")
+      prefix.append("1 AS one FROM ").append(kind.table).append(" t").append(sortUsesDoc ? WITH_DOC : "")
           .append(" WHERE t.id = ").append(sql.param(marker));
       if (vis != null) prefix.append(" AND ").append(vis); // an invisible marker gives an empty page, then a 404
       prefix.append(") ");
@@ -169,7 +170,7 @@ public final class PgResourceReader implements ResourceReader {
     Integer limit = q.limit() != null && q.limit() > 0 ? q.limit() : null;
     sql.prepend(prefix.toString());
     sql.append("SELECT t.id, t.body FROM ").append(kind.table).append(" t");
-    if (usesDoc(exprs) || usesDoc(where)) sql.append(WITH_DOC);
+    if (sql.docUsed()) sql.append(WITH_DOC); // by a sort key or a filter
     if (!where.isEmpty()) sql.append(" WHERE ").append(String.join(" AND ", where));
     sql.append(" ORDER BY ");
     for (int i = 0; i < exprs.size(); i++) {
@@ -199,11 +200,6 @@ public final class PgResourceReader implements ResourceReader {
         ? Future.failedFuture(new MarkerNotFoundException(kind, marker)) : Future.succeededFuture());
   }
 
-  private static boolean usesDoc(List<String> expressions) {
-    for (String e : expressions) if (e.contains(DOC)) return true;
-    return false;
-  }
-
   // ---- SQL pieces ----------------------------------------------------------------------------
 
   private static String visibility(ResourceKind kind, String project, Sql sql) {
@@ -225,7 +221,7 @@ public final class PgResourceReader implements ResourceReader {
     String column = table.attributeColumns().get(attr);
     if (column != null) return "t." + column;
     if (!validAttribute(attr)) return null;
-    return "COALESCE(" + DOC + " -> " + sql.param(attr) + "::text, 'null'::jsonb)";
+    return "COALESCE(" + sql.doc() + " -> " + sql.param(attr) + "::text, 'null'::jsonb)";
   }
 
   private static String filter(ResourceKind kind, StoreTables.Table table, String attr, List<String> rawValues, Sql sql) {
@@ -260,20 +256,21 @@ public final class PgResourceReader implements ResourceReader {
     }
     if (!validAttribute(attr)) return null;
 
+    String doc = sql.doc();
     String a = sql.param(attr) + "::text";
     String vs = sql.param(values.toArray(new String[0])) + "::text[]";
-    StringBuilder cond = new StringBuilder("(NOT (" + DOC + " ? ").append(a).append(")")
-        .append(" OR " + DOC + " ->> ").append(a).append(" = ANY(").append(vs).append(")");
+    StringBuilder cond = new StringBuilder("(NOT (" + doc + " ? ").append(a).append(")")
+        .append(" OR " + doc + " ->> ").append(a).append(" = ANY(").append(vs).append(")");
     List<String> bools = new ArrayList<>();
     for (String v : values) {
       Boolean b = parseBoolean(v);
       if (b != null) bools.add(b.toString());
     }
     if (!bools.isEmpty()) {
-      cond.append(" OR (jsonb_typeof(" + DOC + " -> ").append(a).append(") = 'boolean' AND " + DOC + " ->> ").append(a)
+      cond.append(" OR (jsonb_typeof(" + doc + " -> ").append(a).append(") = 'boolean' AND " + doc + " ->> ").append(a)
           .append(" = ANY(").append(sql.param(bools.toArray(new String[0]))).append("::text[]))");
     }
-    cond.append(" OR (jsonb_typeof(" + DOC + " -> ").append(a).append(") = 'array' AND " + DOC + " -> ").append(a)
+    cond.append(" OR (jsonb_typeof(" + doc + " -> ").append(a).append(") = 'array' AND " + doc + " -> ").append(a)
         .append(" ?| ").append(vs).append("))");
     return cond.toString();
   }
@@ -369,10 +366,19 @@ public final class PgResourceReader implements ResourceReader {
         });
   }
 
-  /** SQL text with positional parameters. */
+  /** SQL text with positional parameters, and whether it refers to the parsed body. */
   private static final class Sql {
     private final StringBuilder text = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
+    private boolean docUsed;
+
+    /** The parsed body ({@link #WITH_DOC} must join it): for sorts and filters on attributes without a column. */
+    String doc() {
+      docUsed = true;
+      return DOC;
+    }
+
+    boolean docUsed() { return docUsed; }
 
     String param(Object value) {
       params.add(value);
