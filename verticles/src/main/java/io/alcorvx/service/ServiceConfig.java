@@ -206,8 +206,9 @@ public record ServiceConfig(
 
   /**
    * Half the cores, at least one: the engine owner, the store and PostgreSQL need the other half.
-   * On 2 cores one API instance carried 19 % more creates than two (steady state, 4 alternating
-   * pairs, docs/benchmarks.md session 10): fewer threads to wake and switch between per request.
+   * On 2 cores one API instance carried 19 % more creates than two in 4 alternating steady-state
+   * pairs, and 2 later pairs split 1-1 (docs/benchmarks.md, session 10): fewer threads to wake and
+   * switch between per request.
    */
   static int defaultApiInstances(int cores) { return Math.max(1, cores / 2); }
 }
