@@ -20,9 +20,10 @@ import java.util.concurrent.TimeoutException;
  * POST at a time, each request written as one pre-encoded buffer, each answer parsed for its
  * status line, {@code Content-Length} and {@code Connection: close} only.
  *
- * <p>Why: the load generator shares this machine's two cores with the service and PostgreSQL,
- * and the Vert.x HTTP client spent about as much CPU per create as PostgreSQL did (header maps,
- * codec, a future chain and an aggregated body per request). What this client does not do, it
+ * <p>Why: the load generator shares this machine's two cores with the service and PostgreSQL, and
+ * the Vert.x HTTP client costs header maps, a codec, a future chain and an aggregated body per
+ * request: 46-52 us of CPU per create against 37 us with this client (docs/benchmarks.md, session
+ * 10). What this client does not do, it
  * refuses with a clear error instead of guessing: chunked or length-less answers, pipelining,
  * TLS, redirects. Use {@link VertxPostClient} ({@code --client vertx}) for such servers.
  *
