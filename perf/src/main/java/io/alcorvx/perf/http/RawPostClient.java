@@ -23,9 +23,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Why: the load generator shares this machine's two cores with the service and PostgreSQL, and
  * the Vert.x HTTP client costs header maps, a codec, a future chain and an aggregated body per
  * request: 46-52 us of CPU per create against 37 us with this client (docs/benchmarks.md, session
- * 10). What this client does not do, it
- * refuses with a clear error instead of guessing: chunked or length-less answers, pipelining,
- * TLS, redirects. Use {@link VertxPostClient} ({@code --client vertx}) for such servers.
+ * 10). What this client does not do, it refuses with a clear error instead of guessing: chunked or
+ * length-less answers, pipelining, TLS, redirects. Use {@link VertxPostClient} ({@code --client
+ * vertx}) for such servers.
  *
  * <p>Requests beyond the open connections wait, in order, for one to free up; up to
  * {@code maxConnections} are opened on demand. A request without an answer after
@@ -155,9 +155,6 @@ final class RawPostClient implements PostClient {
     for (Connection c : List.copyOf(open)) c.fail(new IllegalStateException("client closed"));
     return net.close();
   }
-
-  /** Connections open now (for tests). */
-  int openConnections() { return open.size(); }
 
   /** One keep-alive connection and the parse state of its current answer. */
   private final class Connection {

@@ -236,7 +236,7 @@ public final class PgResourceReader implements ResourceReader {
     }
     String column = table.attributeColumns().get(attr);
     if (column != null) {
-      if (table.isBooleanColumn(column)) {
+      if (StoreTables.isBooleanColumn(column)) {
         List<Boolean> bools = new ArrayList<>();
         for (String v : values) {
           Boolean b = parseBoolean(v);
@@ -245,7 +245,7 @@ public final class PgResourceReader implements ResourceReader {
         if (bools.isEmpty()) return "FALSE";
         return "t." + column + " = ANY(" + sql.param(bools.toArray(new Boolean[0])) + "::boolean[])";
       }
-      if (table.isArrayColumn(column)) { // holds one of the values
+      if (StoreTables.isArrayColumn(column)) { // holds one of the values
         return "t." + column + " && " + sql.param(values.toArray(new String[0])) + "::text[]";
       }
       List<String> normalized = new ArrayList<>(values.size());

@@ -30,11 +30,6 @@ final class StoreTables {
   /** One table: its columns besides id, revision and body (indexed or not), and Neutron attribute -> column. */
   record Table(ResourceKind kind, List<String> columns, Map<String, String> attributeColumns, String bulkInsertSql,
       String bulkUpsertSql) {
-    boolean isBooleanColumn(String column) { return StoreTables.isBooleanColumn(column); }
-
-    /** A text[] column: a filter value matches when the array holds it. */
-    boolean isArrayColumn(String column) { return StoreTables.isArrayColumn(column); }
-
     /** Columns whose index holds only non-empty values (migration 3): filters must say {@code <> ''}. */
     boolean isSparseColumn(String column) { return kind == ResourceKind.PORT && ("device_id".equals(column) || "host".equals(column)); }
 
@@ -77,9 +72,11 @@ final class StoreTables {
             "description", "description", "security_groups", "security_groups")));
   }
 
-  private static boolean isBooleanColumn(String column) { return "shared".equals(column) || "admin_state_up".equals(column); }
+  /** A boolean column (every other indexed or filter column is text, or the text[] of {@link #isArrayColumn}). */
+  static boolean isBooleanColumn(String column) { return "shared".equals(column) || "admin_state_up".equals(column); }
 
-  private static boolean isArrayColumn(String column) { return "security_groups".equals(column); }
+  /** A text[] column: a filter value matches when the array holds it. */
+  static boolean isArrayColumn(String column) { return "security_groups".equals(column); }
 
   private static Map<String, String> withCommon(Map<String, String> specific) {
     Map<String, String> m = new LinkedHashMap<>();
