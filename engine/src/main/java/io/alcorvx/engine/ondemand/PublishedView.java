@@ -2,6 +2,7 @@ package io.alcorvx.engine.ondemand;
 
 import io.alcorvx.engine.ChangeSet;
 import io.alcorvx.engine.Model;
+import io.alcorvx.engine.index.PublishedLongObjectMap;
 import io.alcorvx.engine.model.Host;
 import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
@@ -30,7 +31,10 @@ public final class PublishedView implements ResolverView {
   private final ConcurrentHashMap<String, SecurityGroup> groups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Network> networkByVni = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Address, Port> portByAddress = new ConcurrentHashMap<>();
+  /** (VNI, IPv4) packed as in the model: the on-demand hot path, one key and one value slot per lookup. */
+  private final PublishedLongObjectMap<Port> portByVniIpv4 = new PublishedLongObjectMap<>(1024);
+  /** (VNI, IPv6). */
+  private final ConcurrentHashMap<Address, Port> portByVniIpv6 = new ConcurrentHashMap<>();
   /** Subnet to the routers joined to it; values are immutable sets replaced on change. */
   private final ConcurrentHashMap<String, Set<String>> routersBySubnet = new ConcurrentHashMap<>();
 
@@ -51,8 +55,11 @@ public final class PublishedView implements ResolverView {
   /** Applies a change set the owner made durable, in its order. Owner thread only. */
   public void apply(ChangeSet changes) {
     for (ChangeSet.Change c : changes.changes()) {
-      if (c.before() != null) remove(c.before());
+      // the new record goes in first, then the old one leaves only the entries nothing replaced:
+      // a record that changes (a port turning ACTIVE, a renamed network) never disappears for a
+      // reader in between, which would answer an on-demand request "unknown" for a live port
       if (c.after() != null) put(c.after());
+      if (c.before() != null) remove(c.before());
     }
   }
 
@@ -60,7 +67,13 @@ public final class PublishedView implements ResolverView {
     if (r instanceof Port p) {
       ports.put(p.id(), p);
       Network n = networks.get(p.networkId());
-      if (n != null) for (Port.FixedIp f : p.fixedIps()) portByAddress.put(address(n.segmentationId(), f.ipAddress()), p);
+      if (n != null) {
+        for (Port.FixedIp f : p.fixedIps()) {
+          IpAddress ip = f.ipAddress();
+          if (ip.isV4()) portByVniIpv4.put(v4Key(n.segmentationId(), ip), p);
+          else portByVniIpv6.put(v6Key(n.segmentationId(), ip), p);
+        }
+      }
     } else if (r instanceof Network n) {
       networks.put(n.id(), n);
       networkByVni.put(n.segmentationId(), n);
@@ -76,19 +89,28 @@ public final class PublishedView implements ResolverView {
     }
   }
 
+  /** Removes what {@code r} put, where it is still {@code r}'s (not its replacement's). */
   private void remove(Resource r) {
     if (r instanceof Port p) {
-      ports.remove(p.id(), p);
+      removeIfSame(ports, p.id(), p);
       Network n = networks.get(p.networkId());
-      if (n != null) for (Port.FixedIp f : p.fixedIps()) portByAddress.remove(address(n.segmentationId(), f.ipAddress()), p);
+      if (n != null) {
+        for (Port.FixedIp f : p.fixedIps()) {
+          IpAddress ip = f.ipAddress();
+          if (ip.isV4()) portByVniIpv4.remove(v4Key(n.segmentationId(), ip), p);
+          else removeIfSame(portByVniIpv6, v6Key(n.segmentationId(), ip), p);
+        }
+      }
     } else if (r instanceof Network n) {
-      networks.remove(n.id(), n);
-      networkByVni.remove(n.segmentationId(), n);
+      removeIfSame(networks, n.id(), n);
+      removeIfSame(networkByVni, n.segmentationId(), n);
     } else if (r instanceof Subnet s) {
-      subnets.remove(s.id(), s);
+      removeIfSame(subnets, s.id(), s);
     } else if (r instanceof Router rt) {
-      routers.remove(rt.id(), rt);
+      removeIfSame(routers, rt.id(), rt);
+      Router replacement = routers.get(rt.id());
       for (Router.Interface i : rt.interfaces()) {
+        if (replacement != null && replacement.hasInterfaceOn(i.subnetId())) continue; // still joined
         routersBySubnet.computeIfPresent(i.subnetId(), (k, set) -> {
           Set<String> rest = new HashSet<>(set);
           rest.remove(rt.id());
@@ -96,10 +118,18 @@ public final class PublishedView implements ResolverView {
         });
       }
     } else if (r instanceof SecurityGroup g) {
-      groups.remove(g.id(), g);
+      removeIfSame(groups, g.id(), g);
     } else if (r instanceof Host h) {
-      hosts.remove(h.id(), h);
+      removeIfSame(hosts, h.id(), h);
     }
+  }
+
+  /**
+   * Removes {@code key} if it maps to this very object. Not {@code remove(key, value)}: records
+   * compare by value, and an update that changed nothing visible would remove its own result.
+   */
+  private static <K, V> void removeIfSame(ConcurrentHashMap<K, V> map, K key, V value) {
+    map.computeIfPresent(key, (k, current) -> current == value ? null : current);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -108,11 +138,15 @@ public final class PublishedView implements ResolverView {
     return Set.copyOf(u);
   }
 
-  private static Address address(long vni, IpAddress ip) { return new Address(vni, ip.hi(), ip.lo()); }
+  private static long v4Key(long vni, IpAddress ip) { return (vni << 32) | (ip.lo() & 0xFFFFFFFFL); }
+
+  private static Address v6Key(long vni, IpAddress ip) { return new Address(vni, ip.hi(), ip.lo()); }
 
   @Override public Network networkByVni(long vni) { return networkByVni.get(vni); }
 
-  @Override public Port portByVniIp(long vni, IpAddress ip) { return portByAddress.get(address(vni, ip)); }
+  @Override public Port portByVniIp(long vni, IpAddress ip) {
+    return ip.isV4() ? portByVniIpv4.get(v4Key(vni, ip)) : portByVniIpv6.get(v6Key(vni, ip));
+  }
 
   @Override public Set<String> routersOfSubnet(String subnetId) { return routersBySubnet.getOrDefault(subnetId, Collections.emptySet()); }
 

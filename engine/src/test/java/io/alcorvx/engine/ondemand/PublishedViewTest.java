@@ -170,4 +170,45 @@ class PublishedViewTest {
     for (Future<Integer> f : results) assertTrue(f.get() > 0);
     assertEquals(engine.model().ports().size(), published.portCount());
   }
+
+  /**
+   * A port whose status flips (as agents' ACKs do) and a network that is renamed stay visible to
+   * readers throughout: an on-demand request about them is never answered "unknown" in between.
+   */
+  @Test
+  void recordsThatChangeNeverDisappearForReaders() throws Exception {
+    Engine engine = new Engine(EngineConfig.defaults(), IdSource.sequential("id"));
+    Network n = (Network) engine.apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, null), 0).value();
+    engine.apply(new CreateSubnet(ADMIN, null, null, n.id(), "s", null, null, "10.0.0.0/16", null, null, null, null, null), 0);
+    Port a = (Port) engine.apply(new CreatePort(ADMIN, null, null, n.id(), "a", null, null, null, null, null, "h0", null, null, null), 0).value();
+    Port b = (Port) engine.apply(new CreatePort(ADMIN, null, null, n.id(), "b", null, null, null, null, null, "h1", null, null, null), 0).value();
+    PublishedView published = PublishedView.of(engine.model());
+    OnDemandResolver resolver = new OnDemandResolver(published);
+    AtomicBoolean stop = new AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<Resolution> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+    Thread reader = new Thread(() -> {
+      while (!stop.get() && wrong.get() == null) {
+        Resolution r = resolver.resolve("h0", n.segmentationId(), a.fixedIps().get(0).ipAddress(), b.fixedIps().get(0).ipAddress(),
+            OnDemandResolver.TCP, 80);
+        if (!r.routable()) wrong.compareAndSet(null, r);
+        reading.countDown();
+      }
+    });
+    reader.start();
+    assertTrue(reading.await(10, TimeUnit.SECONDS), "the reader runs");
+    for (int i = 0; i < 20_000 && wrong.get() == null; i++) {
+      Command c = switch (i % 3) {
+        case 0 -> new SetPortStatus(ADMIN, java.util.Map.of(b.id(), i % 2 == 0 ? io.alcorvx.engine.model.PortStatus.ACTIVE
+            : io.alcorvx.engine.model.PortStatus.DOWN));
+        case 1 -> new SetPortStatus(ADMIN, java.util.Map.of(a.id(), i % 2 == 0 ? io.alcorvx.engine.model.PortStatus.ACTIVE
+            : io.alcorvx.engine.model.PortStatus.DOWN));
+        default -> new UpdateNetwork(ADMIN, n.id(), "n" + i, null, null, null, null, null, null);
+      };
+      published.apply(engine.apply(c, i).changes());
+    }
+    stop.set(true);
+    reader.join();
+    assertEquals(null, wrong.get(), "a live pair answered not routable while its records changed");
+  }
 }

@@ -7,6 +7,7 @@ import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.net.IpAddress;
 import io.alcorvx.engine.ondemand.OnDemandResolver;
+import io.alcorvx.engine.ondemand.PublishedView;
 import io.alcorvx.engine.ondemand.Resolution;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,13 @@ public class OnDemandResolveBenchmark {
   @Param({"0"})
   public int modelPorts;
 
+  /**
+   * What the resolver reads: {@code model} (the engine owner's own indexes) or {@code published}
+   * (the {@link PublishedView} the gateway resolves from in the service).
+   */
+  @Param({"model"})
+  public String view;
+
   OnDemandResolver resolver;
   final String[] askingHost = new String[PAIRS];
   final long[] vni = new long[PAIRS];
@@ -81,7 +89,11 @@ public class OnDemandResolveBenchmark {
       for (int i = 0; i < ports; i++) vpc.add(Topology.port(engine, Topology.TENANT, net.id(), Topology.hostId(bound++ % hosts), now));
       byVpc.add(vpc);
     }
-    resolver = new OnDemandResolver(engine.model());
+    resolver = switch (view) {
+      case "model" -> new OnDemandResolver(engine.model());
+      case "published" -> new OnDemandResolver(PublishedView.of(engine.model()));
+      default -> throw new IllegalArgumentException("view must be model or published, got " + view);
+    };
 
     Random rnd = new Random(1234);
     for (int k = 0; k < PAIRS; k++) {
