@@ -18,7 +18,11 @@ final class HostCommands {
    * or the binding itself while no such host is registered.
    */
   static String resolveHostKey(Tx tx, String binding) {
-    if (binding.isEmpty() || tx.model.host(binding) != null) return binding;
+    if (binding.isEmpty()) return binding;
+    Host registered = tx.model.host(binding);
+    // the host's own id string, not the request's copy: every port bound there shares one
+    // instance, so the on-demand host checks compare by identity in memory that stays cached
+    if (registered != null) return registered.id();
     String byName = tx.model.hostIdByName(binding);
     return byName != null ? byName : binding;
   }

@@ -117,4 +117,16 @@ class HostCommandsTest {
   void ipv6HostAddress() {
     assertEquals(ip("fd00::10"), f.<Host>apply(register("h1", "node-1", "fd00::10", null)).ipAddress());
   }
+
+  @Test
+  void portsBoundToARegisteredHostShareItsIdString() {
+    Host h = f.apply(register("h1", "node-1", "192.168.1.10", "52:54:00:00:00:01"));
+    // each binding arrives as its own string, as parsed from a request
+    Port byId = f.newPort(net.id()).host(new String("h1".toCharArray())).create();
+    Port byName = f.newPort(net.id()).host(new String("node-1".toCharArray())).create();
+    assertSame(h.id(), byId.hostKey());
+    assertSame(h.id(), byName.hostKey());
+    String unknown = new String("h9".toCharArray());
+    assertSame(unknown, f.newPort(net.id()).host(unknown).create().hostKey(), "no such host: the binding itself");
+  }
 }

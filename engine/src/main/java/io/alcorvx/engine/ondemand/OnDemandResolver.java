@@ -96,7 +96,7 @@ public final class OnDemandResolver {
     if (!r.routable()) return List.of();
     View view = model;
     List<Entry> out = new ArrayList<>(4);
-    Entry neighbor = replyEntries.neighbor(view, r.destination(), r.destinationSubnetId(), !r.layer3());
+    Entry neighbor = replyEntries.neighbor(model, r.destination(), r.destinationSubnetId(), !r.layer3());
     if (neighbor != null) out.add(neighbor);
     Entry subnet = replyEntries.subnet(view, r.destinationSubnetId());
     if (subnet != null) out.add(subnet);

@@ -148,6 +148,13 @@ public final class PublishedView implements ResolverView {
     return ip.isV4() ? portByVniIpv4.get(v4Key(vni, ip)) : portByVniIpv6.get(v6Key(vni, ip));
   }
 
+  /** IPv4 only: the cache rides in the address map's slot, so it costs no lookup of its own. */
+  @Override public Object replyCache(long vni, IpAddress ip) { return ip.isV4() ? portByVniIpv4.attachment(v4Key(vni, ip)) : null; }
+
+  @Override public boolean replyCache(long vni, IpAddress ip, Object cache) {
+    return ip.isV4() && portByVniIpv4.attach(v4Key(vni, ip), cache);
+  }
+
   @Override public Set<String> routersOfSubnet(String subnetId) { return routersBySubnet.getOrDefault(subnetId, Collections.emptySet()); }
 
   @Override public Network network(String id) { return networks.get(id); }

@@ -8,6 +8,7 @@ import io.alcorvx.engine.model.Host;
 import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.Subnet;
+import io.alcorvx.engine.net.IpAddress;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,15 +35,25 @@ final class ReplyEntries {
   private final ConcurrentHashMap<String, NeighborSlot> neighbors = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SubnetSlot> subnets = new ConcurrentHashMap<>();
 
-  /** The L2 or L3 neighbor entry of {@code port}'s address on {@code subnetId}, or null if it has none. */
-  Entry neighbor(View view, Port port, String subnetId, boolean l2) {
+  /**
+   * The L2 or L3 neighbor entry of {@code port}'s address on {@code subnetId}, or null if it has
+   * none. Kept next to the view's (VNI, IP) entry where the view allows ({@link PublishedView}
+   * for IPv4): on a large VPC the lookup by port id cost a request several cache misses.
+   */
+  Entry neighbor(ResolverView view, Port port, String subnetId, boolean l2) {
     Host host = port.isBound() ? view.host(port.hostKey()) : null;
-    NeighborSlot s = neighbors.get(port.id());
+    Network network = view.network(port.networkId());
+    IpAddress ip = port.ipOn(subnetId);
+    long vni = network == null ? -1 : network.segmentationId();
+    boolean inView = network != null && ip != null;
+    NeighborSlot s = inView && view.replyCache(vni, ip) instanceof NeighborSlot held ? held : neighbors.get(port.id());
     if (s != null && s.port == port && s.host == host && s.l2 == l2 && s.subnetId.equals(subnetId)) return s.entry;
     Entry e = Contents.of(view, l2 ? EntryKey.l2Neighbor(port.id(), subnetId) : EntryKey.l3Neighbor(port.id(), subnetId));
     if (e == null) return null;
+    NeighborSlot slot = new NeighborSlot(port, host, subnetId, l2, e);
+    if (inView && view.replyCache(vni, ip, slot)) return e;
     if (neighbors.size() >= MAX_ENTRIES) neighbors.clear();
-    neighbors.put(port.id(), new NeighborSlot(port, host, subnetId, l2, e));
+    neighbors.put(port.id(), slot);
     return e;
   }
 

@@ -17,4 +17,13 @@ public interface ResolverView extends View {
   Port portByVniIp(long vni, IpAddress ip);
 
   Set<String> routersOfSubnet(String subnetId);
+
+  /**
+   * A cache the view keeps next to its (VNI, IP) entry, for the resolver's reply entries; null
+   * when it keeps none there. A hint only: the reader checks that what it finds still fits.
+   */
+  default Object replyCache(long vni, IpAddress ip) { return null; }
+
+  /** Keeps {@code cache} next to the (VNI, IP) entry; false when the view cannot (then the caller keeps it). */
+  default boolean replyCache(long vni, IpAddress ip, Object cache) { return false; }
 }

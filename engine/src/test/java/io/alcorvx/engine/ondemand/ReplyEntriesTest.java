@@ -73,4 +73,23 @@ class ReplyEntriesTest {
     Entry subnetAfter = ofType(states(n, a, renamed), ResourceType.SUBNET);
     assertEquals("s-renamed", ((SubnetConfiguration) subnetAfter.configuration()).getName());
   }
+
+  @Test
+  void thePublishedViewKeepsTheNeighborEntryInItsAddressSlotAndTheModelInTheResolversMap() {
+    Network n = (Network) apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, null));
+    apply(new CreateSubnet(ADMIN, null, null, n.id(), "s", null, null, "10.0.0.0/24", null, null, null, null, null));
+    Port a = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "a", null, null, null, null, null, "h1", null, null, null));
+    Port b = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "b", null, null, null, null, null, "h2", null, null, null));
+    var bIp = b.fixedIps().get(0).ipAddress();
+    assertEquals(null, published.replyCache(n.segmentationId(), bIp));
+    Entry neighbor = ofType(states(n, a, b), ResourceType.NEIGHBOR);
+    assertTrue(published.replyCache(n.segmentationId(), bIp) != null, "kept beside b's address");
+    assertSame(neighbor, ofType(states(n, a, b), ResourceType.NEIGHBOR));
+
+    OnDemandResolver onModel = new OnDemandResolver(engine.model()); // keeps nothing in the view: its own map
+    Resolution r = onModel.resolve(null, n.segmentationId(), a.fixedIps().get(0).ipAddress(), bIp, OnDemandResolver.TCP, 80);
+    Entry first = ofType(onModel.statesFor(r), ResourceType.NEIGHBOR);
+    assertSame(first, ofType(onModel.statesFor(r), ResourceType.NEIGHBOR));
+    assertEquals(neighbor.configuration(), first.configuration());
+  }
 }
