@@ -2,7 +2,12 @@ package io.alcorvx.engine;
 
 import io.alcorvx.engine.command.Command;
 import io.alcorvx.engine.command.Command.*;
+import io.alcorvx.engine.model.Host;
+import io.alcorvx.engine.model.Network;
+import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.Resource;
+import io.alcorvx.engine.model.SecurityGroup;
+import io.alcorvx.engine.model.Subnet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,7 +65,34 @@ public final class Engine {
    * Adds a stored resource while loading from the database. Order: hosts, networks, security
    * groups, subnets, routers, ports (ports last, so their addresses index under their subnets).
    */
-  public void load(Resource r) { model.put(r); }
+  public void load(Resource r) { model.put(r instanceof Port p ? sharingReferences(p) : r); }
+
+  /**
+   * A loaded port whose references to loaded records are those records' own strings (network,
+   * project, subnets, security groups, registered host). Decoded rows carry a copy of every id:
+   * at a million ports that is hundreds of megabytes of duplicates, and the on-demand checks
+   * compare them by content in memory that is rarely cached. Ports made by commands share them
+   * already (the commands take them from the records).
+   */
+  private Port sharingReferences(Port p) {
+    Network network = model.network(p.networkId());
+    String networkId = network == null ? p.networkId() : network.id();
+    String projectId = network != null && network.projectId().equals(p.projectId()) ? network.projectId() : p.projectId();
+    List<Port.FixedIp> fixedIps = new ArrayList<>(p.fixedIps().size());
+    for (Port.FixedIp f : p.fixedIps()) {
+      Subnet subnet = model.subnet(f.subnetId());
+      fixedIps.add(subnet == null ? f : new Port.FixedIp(subnet.id(), f.ipAddress()));
+    }
+    List<String> groups = new ArrayList<>(p.securityGroupIds().size());
+    for (String id : p.securityGroupIds()) {
+      SecurityGroup g = model.securityGroup(id);
+      groups.add(g == null ? id : g.id());
+    }
+    Host host = p.hostKey().isEmpty() ? null : model.host(p.hostKey());
+    String hostKey = host == null ? p.hostKey() : host.id();
+    return new Port(p.id(), projectId, networkId, p.name(), p.description(), p.macAddress(), fixedIps, p.deviceId(),
+        p.deviceOwner(), p.bindingHostId(), hostKey, groups, p.allowedAddressPairs(), p.adminStateUp(), p.status(), p.stamp());
+  }
 
   private Object dispatch(Tx tx, Command command) {
     if (command instanceof Batch b) {
