@@ -28,7 +28,9 @@ final class PortCommands {
 
   static Port create(Tx tx, CreatePort c) {
     Network net = Lookups.usableNetwork(tx, c.networkId());
-    String project = tx.ownerProject(c.projectId());
+    String requested = tx.ownerProject(c.projectId());
+    // the network's own string when it is the same project (nearly always): not one copy per port
+    String project = requested.equals(net.projectId()) ? net.projectId() : requested;
     String id = tx.idOr(c.id());
     if (tx.model.port(id) != null) throw EngineException.conflict("PortExists", "Port " + id + " already exists.");
     boolean routerPort = Port.ROUTER_INTERFACE_OWNER.equals(c.deviceOwner());

@@ -47,6 +47,13 @@ class PortCommandsTest {
   private final Network net = f.network();
   private final Subnet v4 = f.subnet(net.id(), "10.0.0.0/24");
 
+  @Test
+  void aPortSharesItsNetworksProjectString() {
+    // each request brings its own copy of the project id (a header or body field)
+    Port p = f.newPort(net.id()).by(new io.alcorvx.engine.command.Actor(new String(P1.projectId().toCharArray()), false)).create();
+    org.junit.jupiter.api.Assertions.assertSame(net.projectId(), p.projectId());
+  }
+
   private boolean inPools(Subnet s, IpAddress ip) {
     for (IpRange r : s.allocationPools()) if (r.contains(ip)) return true;
     return false;
