@@ -28,7 +28,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ReplyEntries {
   static final int MAX_ENTRIES = 1 << 18;
 
-  private record NeighborSlot(Port port, Host host, String subnetId, boolean l2, Entry entry) {}
+  /**
+   * A port's neighbor entries on one subnet: the L2 one (asked from its own subnet) and the L3 one
+   * (asked across a router), each null until first needed. Both are kept, so routed and local
+   * traffic to the same port do not rebuild each other's entry on every request.
+   */
+  private record NeighborSlot(Port port, Host host, String subnetId, Entry l2, Entry l3) {
+    boolean fits(Port p, Host h, String subnet) { return port == p && host == h && subnetId.equals(subnet); }
+
+    Entry entry(boolean layer2) { return layer2 ? l2 : l3; }
+
+    NeighborSlot with(boolean layer2, Entry e) { return new NeighborSlot(port, host, subnetId, layer2 ? e : l2, layer2 ? l3 : e); }
+  }
 
   private record SubnetSlot(Subnet subnet, Network network, Entry entry) {}
 
@@ -47,10 +58,11 @@ final class ReplyEntries {
     long vni = network == null ? -1 : network.segmentationId();
     boolean inView = network != null && ip != null;
     NeighborSlot s = inView && view.replyCache(vni, ip) instanceof NeighborSlot held ? held : neighbors.get(port.id());
-    if (s != null && s.port == port && s.host == host && s.l2 == l2 && s.subnetId.equals(subnetId)) return s.entry;
+    boolean fits = s != null && s.fits(port, host, subnetId);
+    if (fits && s.entry(l2) != null) return s.entry(l2);
     Entry e = Contents.of(view, l2 ? EntryKey.l2Neighbor(port.id(), subnetId) : EntryKey.l3Neighbor(port.id(), subnetId));
     if (e == null) return null;
-    NeighborSlot slot = new NeighborSlot(port, host, subnetId, l2, e);
+    NeighborSlot slot = fits ? s.with(l2, e) : new NeighborSlot(port, host, subnetId, null, null).with(l2, e);
     if (inView && view.replyCache(vni, ip, slot)) return e;
     if (neighbors.size() >= MAX_ENTRIES) neighbors.clear();
     neighbors.put(port.id(), slot);

@@ -92,4 +92,29 @@ class ReplyEntriesTest {
     assertSame(first, ofType(onModel.statesFor(r), ResourceType.NEIGHBOR));
     assertEquals(neighbor.configuration(), first.configuration());
   }
+
+  @Test
+  void localAndRoutedRequestsToOnePortKeepBothItsEntries() {
+    Network n = (Network) apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, null));
+    Subnet s1 = (Subnet) apply(new CreateSubnet(ADMIN, null, null, n.id(), "s1", null, null, "10.0.0.0/24", null, null, null, null, null));
+    Subnet s2 = (Subnet) apply(new CreateSubnet(ADMIN, null, null, n.id(), "s2", null, null, "10.0.1.0/24", null, null, null, null, null));
+    var router = (io.alcorvx.engine.model.Router) apply(new CreateRouter(ADMIN, null, null, "r", null, null, null));
+    apply(new AddRouterInterface(ADMIN, router.id(), s1.id(), null));
+    apply(new AddRouterInterface(ADMIN, router.id(), s2.id(), null));
+    Port local = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "local", null, null, List.of(new FixedIpSpec(s1.id(), null)),
+        null, null, "h1", null, null, null));
+    Port remote = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "remote", null, null, List.of(new FixedIpSpec(s2.id(), null)),
+        null, null, "h2", null, null, null));
+    Port dest = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "dest", null, null, List.of(new FixedIpSpec(s1.id(), null)),
+        null, null, "h3", null, null, null));
+
+    Entry l2 = ofType(states(n, local, dest), ResourceType.NEIGHBOR);
+    Entry l3 = ofType(states(n, remote, dest), ResourceType.NEIGHBOR);
+    assertEquals(io.alcorvx.proto.NeighborType.L2, ((NeighborConfiguration) l2.configuration()).getFixedIps(0).getNeighborType());
+    assertEquals(io.alcorvx.proto.NeighborType.L3, ((NeighborConfiguration) l3.configuration()).getFixedIps(0).getNeighborType());
+    for (int i = 0; i < 3; i++) { // alternating: neither rebuilds the other
+      assertSame(l2, ofType(states(n, local, dest), ResourceType.NEIGHBOR));
+      assertSame(l3, ofType(states(n, remote, dest), ResourceType.NEIGHBOR));
+    }
+  }
 }
