@@ -151,7 +151,7 @@ public final class PublishedView implements ResolverView {
   /** IPv4 only: the cache rides in the address map's slot, so it costs no lookup of its own. */
   @Override public Object replyCache(long vni, IpAddress ip) { return ip.isV4() ? portByVniIpv4.attachment(v4Key(vni, ip)) : null; }
 
-  @Override public boolean replyCache(long vni, IpAddress ip, Object cache) {
+  @Override public boolean keepReplyCache(long vni, IpAddress ip, Object cache) {
     return ip.isV4() && portByVniIpv4.attach(v4Key(vni, ip), cache);
   }
 

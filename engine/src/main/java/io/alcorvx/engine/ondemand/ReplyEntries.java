@@ -63,7 +63,7 @@ final class ReplyEntries {
     Entry e = Contents.of(view, l2 ? EntryKey.l2Neighbor(port.id(), subnetId) : EntryKey.l3Neighbor(port.id(), subnetId));
     if (e == null) return null;
     NeighborSlot slot = fits ? s.with(l2, e) : new NeighborSlot(port, host, subnetId, null, null).with(l2, e);
-    if (inView && view.replyCache(vni, ip, slot)) return e;
+    if (inView && view.keepReplyCache(vni, ip, slot)) return e;
     if (neighbors.size() >= MAX_ENTRIES) neighbors.clear();
     neighbors.put(port.id(), slot);
     return e;

@@ -25,5 +25,5 @@ public interface ResolverView extends View {
   default Object replyCache(long vni, IpAddress ip) { return null; }
 
   /** Keeps {@code cache} next to the (VNI, IP) entry; false when the view cannot (then the caller keeps it). */
-  default boolean replyCache(long vni, IpAddress ip, Object cache) { return false; }
+  default boolean keepReplyCache(long vni, IpAddress ip, Object cache) { return false; }
 }
