@@ -19,13 +19,17 @@ public final class LongObjectMap<V> {
   public LongObjectMap() { this(16); }
 
   public LongObjectMap(int expected) {
-    int cap = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
+    int cap = capacityFor(expected);
     keys = new long[cap];
     values = new Object[cap];
     mask = cap - 1;
   }
 
-  private static int mix(long k) {
+  /** Slots for {@code entries}: a power of two, at most half full. Shared with {@link PublishedLongObjectMap}. */
+  static int capacityFor(int entries) { return Integer.highestOneBit(Math.max(4, entries * 2 - 1)) << 1; }
+
+  /** A key's home slot before masking (spreads (VNI << 32 | IPv4) keys). Shared with {@link PublishedLongObjectMap}. */
+  static int mix(long k) {
     long h = k * 0x9E3779B97F4A7C15L;
     return (int) (h ^ (h >>> 32));
   }

@@ -54,14 +54,7 @@ public final class PublishedLongObjectMap<V> {
 
   public PublishedLongObjectMap() { this(16); }
 
-  public PublishedLongObjectMap(int expected) { table = new Table(capacityFor(expected)); }
-
-  private static int capacityFor(int entries) { return Integer.highestOneBit(Math.max(4, entries * 2 - 1)) << 1; }
-
-  private static int mix(long k) {
-    long h = k * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 32));
-  }
+  public PublishedLongObjectMap(int expected) { table = new Table(LongObjectMap.capacityFor(expected)); }
 
   /** The value of {@code key}, or null. Any thread. */
   @SuppressWarnings("unchecked")
@@ -89,7 +82,7 @@ public final class PublishedLongObjectMap<V> {
 
   /** The slot of live {@code key} in {@code t}, or -1. */
   private static int slot(Table t, long key) {
-    int i = mix(key) & t.mask;
+    int i = LongObjectMap.mix(key) & t.mask;
     Object v;
     while ((v = SLOT.getAcquire(t.values, i)) != null) {
       if (t.keys[i] == key) return v == TOMBSTONE ? -1 : i;
@@ -107,7 +100,7 @@ public final class PublishedLongObjectMap<V> {
   public V put(long key, V value) {
     if (value == null) throw new NullPointerException("PublishedLongObjectMap does not hold null values");
     Table t = table;
-    int i = mix(key) & t.mask;
+    int i = LongObjectMap.mix(key) & t.mask;
     Object v;
     while ((v = t.values[i]) != null) {
       if (t.keys[i] == key) {
@@ -141,7 +134,7 @@ public final class PublishedLongObjectMap<V> {
   @SuppressWarnings("unchecked")
   public V remove(long key, Object expected) {
     Table t = table;
-    int i = mix(key) & t.mask;
+    int i = LongObjectMap.mix(key) & t.mask;
     Object v;
     while ((v = t.values[i]) != null) {
       if (t.keys[i] == key) {
@@ -158,12 +151,12 @@ public final class PublishedLongObjectMap<V> {
 
   private void rebuild(int entries) {
     Table old = table;
-    Table fresh = new Table(capacityFor(entries)); // at most half full: sized for the live entries only
+    Table fresh = new Table(LongObjectMap.capacityFor(entries)); // at most half full: sized for the live entries only
     int live = 0;
     for (int j = 0; j < old.keys.length; j++) {
       Object v = old.values[j];
       if (v == null || v == TOMBSTONE) continue;
-      int i = mix(old.keys[j]) & fresh.mask;
+      int i = LongObjectMap.mix(old.keys[j]) & fresh.mask;
       while (fresh.values[i] != null) i = (i + 1) & fresh.mask;
       fresh.keys[i] = old.keys[j];
       fresh.values[i] = v;

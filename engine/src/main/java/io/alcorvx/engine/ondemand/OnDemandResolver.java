@@ -94,15 +94,14 @@ public final class OnDemandResolver {
    */
   public List<Entry> statesFor(Resolution r) {
     if (!r.routable()) return List.of();
-    View view = model;
     List<Entry> out = new ArrayList<>(4);
     Entry neighbor = replyEntries.neighbor(model, r.destination(), r.destinationSubnetId(), !r.layer3());
     if (neighbor != null) out.add(neighbor);
-    Entry subnet = replyEntries.subnet(view, r.destinationSubnetId());
+    Entry subnet = replyEntries.subnet(model, r.destinationSubnetId());
     if (subnet != null) out.add(subnet);
     if (r.layer3()) {
       for (String routerId : model.routersOfSubnet(r.sourceSubnetId())) {
-        if (model.router(routerId).hasInterfaceOn(r.destinationSubnetId())) addIfPresent(out, view, EntryKey.router(routerId));
+        if (model.router(routerId).hasInterfaceOn(r.destinationSubnetId())) addIfPresent(out, model, EntryKey.router(routerId));
       }
     }
     return out;
