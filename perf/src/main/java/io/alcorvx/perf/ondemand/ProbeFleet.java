@@ -10,19 +10,17 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
-import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.client.GrpcClientResponse;
-import io.vertx.grpc.common.GrpcMessageDecoder;
-import io.vertx.grpc.common.GrpcMessageEncoder;
-import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.common.ServiceMethod;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +38,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ProbeFleet implements AutoCloseable {
 
-  /** AgentSession.Connect with raw frames both ways (names from the generated constant). */
-  static final ServiceMethod<Buffer, Buffer> CONNECT = ServiceMethod.client(AgentSessionGrpcClient.Connect.serviceName(),
-      AgentSessionGrpcClient.Connect.methodName(), GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
+  /** AgentSession.Connect's HTTP/2 path (names from the generated constant). */
+  static final String CONNECT_PATH = "/" + AgentSessionGrpcClient.Connect.serviceName().fullyQualifiedName() + "/"
+      + AgentSessionGrpcClient.Connect.methodName();
+  /** Largest controller message an agent accepts (a FULL of a host in a very large push VPC). */
+  static final int MAX_MESSAGE_BYTES = 512 << 20;
 
   private final Vertx vertx;
   private final SocketAddress gateway;
@@ -62,11 +62,15 @@ public final class ProbeFleet implements AutoCloseable {
    */
   final org.HdrHistogram.Recorder stampLatency = new org.HdrHistogram.Recorder(3_600_000_000L, 3);
 
-  /** One HTTP/2 connection (its own gRPC client) on its own event loop. */
+  /**
+   * One HTTP/2 connection on its own event loop. Its agents speak gRPC over plain HTTP/2 streams
+   * with {@link GrpcFrames}, not through the gRPC client, whose message reader costs more than
+   * everything else the probe does (see there).
+   */
   static final class Lane extends VerticleBase {
     private final int streamWindow;
     private final int connectionWindow;
-    GrpcClient client;
+    HttpClientAgent client;
 
     Lane(int streamWindow, int connectionWindow) {
       this.streamWindow = streamWindow;
@@ -78,7 +82,7 @@ public final class ProbeFleet implements AutoCloseable {
       HttpClientOptions http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
           .setHttp2ConnectionWindowSize(connectionWindow)
           .setInitialSettings(new Http2Settings().setInitialWindowSize(streamWindow));
-      client = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(512L << 20), http);
+      client = vertx.createHttpClient(http);
       return Future.succeededFuture();
     }
 
@@ -193,7 +197,7 @@ public final class ProbeFleet implements AutoCloseable {
   final class Agent {
     final Lane lane;
     final HostConfig cfg;
-    GrpcClientRequest<Buffer, Buffer> stream;
+    HttpClientRequest stream;
     volatile boolean connected;
     volatile long epoch;
     volatile long version;
@@ -205,14 +209,16 @@ public final class ProbeFleet implements AutoCloseable {
     }
 
     void connect() {
-      lane.client.request(gateway, CONNECT).onComplete(ar -> {
+      lane.client.request(new RequestOptions().setMethod(HttpMethod.POST).setServer(gateway).setURI(CONNECT_PATH)).onComplete(ar -> {
         if (ar.failed()) {
           lastError = "connect: " + ar.cause();
           retry();
           return;
         }
-        GrpcClientRequest<Buffer, Buffer> req = ar.result();
-        if (token != null) req.headers().set("authorization", "Bearer " + token);
+        HttpClientRequest req = ar.result();
+        req.setChunked(true); // an open-ended body (Vert.x sends no transfer-encoding over HTTP/2)
+        req.putHeader(HttpHeaders.CONTENT_TYPE, "application/grpc").putHeader("te", "trailers");
+        if (token != null) req.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
         stream = req;
         req.exceptionHandler(t -> ended(req, t));
         req.response().onComplete(rar -> {
@@ -220,24 +226,34 @@ public final class ProbeFleet implements AutoCloseable {
             ended(req, rar.cause());
             return;
           }
-          GrpcClientResponse<Buffer, Buffer> resp = rar.result();
-          if (resp.status() != null && resp.status() != GrpcStatus.OK) {
-            ended(req, new IllegalStateException("refused: " + resp.status() + " " + resp.statusMessage()));
+          HttpClientResponse resp = rar.result();
+          String refusal = resp.getHeader("grpc-status"); // a refusal comes as headers only
+          if (resp.statusCode() != 200 || (refusal != null && !refusal.equals("0"))) {
+            ended(req, new IllegalStateException("refused: HTTP " + resp.statusCode() + ", grpc-status " + refusal + " "
+                + resp.getHeader("grpc-message")));
             return;
           }
           connected = true;
-          resp.handler(b -> onMessage(req, b));
+          GrpcFrames.Reader reader = new GrpcFrames.Reader(MAX_MESSAGE_BYTES, m -> onMessage(req, m));
+          resp.handler(chunk -> {
+            try {
+              reader.feed(chunk);
+            } catch (RuntimeException e) {
+              ended(req, e);
+            }
+          });
           resp.exceptionHandler(t -> ended(req, t));
-          resp.endHandler(v -> ended(req, new IllegalStateException("stream ended: " + resp.status() + " " + resp.statusMessage())));
+          resp.endHandler(v -> ended(req, new IllegalStateException("stream ended: grpc-status " + resp.getTrailer("grpc-status")
+              + " " + resp.getTrailer("grpc-message"))));
         });
         // holding nothing: epoch 0, version 0 → the controller answers with a FULL
         AgentHello hello = AgentHello.newBuilder().setHostId(cfg.hostId()).setHostName(cfg.hostName()).setHostIp(cfg.hostIp())
             .setHostMac(cfg.hostMac()).setAgentVersion("alcor-perf-probe/0.1").build();
-        req.write(Buffer.buffer(AgentMessage.newBuilder().setHello(hello).build().toByteArray()));
+        req.write(GrpcFrames.frame(AgentMessage.newBuilder().setHello(hello).build().toByteArray()));
       });
     }
 
-    private void ended(GrpcClientRequest<Buffer, Buffer> req, Throwable t) {
+    private void ended(HttpClientRequest req, Throwable t) {
       if (stream != req) return;
       stream = null;
       connected = false;
@@ -245,7 +261,7 @@ public final class ProbeFleet implements AutoCloseable {
       streamErrors.increment();
       lastError = String.valueOf(t);
       try {
-        req.cancel();
+        req.reset();
       } catch (RuntimeException ignored) {
         // gone
       }
@@ -256,12 +272,12 @@ public final class ProbeFleet implements AutoCloseable {
       vertx.setTimer(1000, id -> connect());
     }
 
-    private void onMessage(GrpcClientRequest<Buffer, Buffer> req, Buffer b) {
+    private void onMessage(HttpClientRequest req, ByteBuffer b) {
       if (stream != req) return;
-      bytes.add(b.length());
+      bytes.add(b.remaining());
       boolean watch = tracker != null && tracker.armed();
       ArrayList<String> keys = watch ? new ArrayList<>(4) : null;
-      WireScan.Header h = WireScan.controllerMessage(((io.vertx.core.internal.buffer.BufferInternal) b).getByteBuf().nioBuffer(), watch ? keys::add : null);
+      WireScan.Header h = WireScan.controllerMessage(b, watch ? keys::add : null);
       long now = System.nanoTime(); // decoded: what a stateless agent has to do before its ACK
       if (h.kind() == WireScan.Kind.NOTICE) {
         notices.increment();
@@ -283,7 +299,7 @@ public final class ProbeFleet implements AutoCloseable {
       }
       epoch = h.epoch();
       version = h.toVersion();
-      req.write(Buffer.buffer(AgentMessage.newBuilder()
+      req.write(GrpcFrames.frame(AgentMessage.newBuilder()
           .setAck(GoalStateAck.newBuilder().setEngineEpoch(h.epoch()).setVersion(h.toVersion())).build().toByteArray()));
     }
   }
