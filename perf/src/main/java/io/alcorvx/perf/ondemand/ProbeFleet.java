@@ -7,6 +7,7 @@ import io.alcorvx.proto.AgentSessionGrpcClient;
 import io.alcorvx.proto.GoalStateAck;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -177,10 +178,23 @@ public final class ProbeFleet implements AutoCloseable {
   @Override
   public void close() {
     try {
+      // end the streams first: closing connections under 1,000 open streams logs an error per stream
+      List<Future<Void>> hungUp = new ArrayList<>();
+      for (Agent a : agents) {
+        Promise<Void> done = Promise.promise();
+        a.lane.ctx().runOnContext(v -> a.hangUp().onComplete(done));
+        hungUp.add(done.future());
+      }
+      Future.join(hungUp).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // best effort
     }
+  }
+
+  /** A grpc-message header as text (it travels percent-encoded). */
+  static String grpcMessage(String header) {
+    return header == null ? "" : java.net.URLDecoder.decode(header, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   static <T> T await(Future<T> f) { return await(f, 60); }
@@ -202,6 +216,7 @@ public final class ProbeFleet implements AutoCloseable {
     volatile long epoch;
     volatile long version;
     volatile String lastError;
+    private boolean closing;
 
     Agent(Lane lane, HostConfig cfg) {
       this.lane = lane;
@@ -216,6 +231,10 @@ public final class ProbeFleet implements AutoCloseable {
           return;
         }
         HttpClientRequest req = ar.result();
+        if (closing) {
+          req.reset();
+          return;
+        }
         req.setChunked(true); // an open-ended body (Vert.x sends no transfer-encoding over HTTP/2)
         req.putHeader(HttpHeaders.CONTENT_TYPE, "application/grpc").putHeader("te", "trailers");
         if (token != null) req.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
@@ -230,7 +249,7 @@ public final class ProbeFleet implements AutoCloseable {
           String refusal = resp.getHeader("grpc-status"); // a refusal comes as headers only
           if (resp.statusCode() != 200 || (refusal != null && !refusal.equals("0"))) {
             ended(req, new IllegalStateException("refused: HTTP " + resp.statusCode() + ", grpc-status " + refusal + " "
-                + resp.getHeader("grpc-message")));
+                + grpcMessage(resp.getHeader("grpc-message"))));
             return;
           }
           connected = true;
@@ -244,7 +263,7 @@ public final class ProbeFleet implements AutoCloseable {
           });
           resp.exceptionHandler(t -> ended(req, t));
           resp.endHandler(v -> ended(req, new IllegalStateException("stream ended: grpc-status " + resp.getTrailer("grpc-status")
-              + " " + resp.getTrailer("grpc-message"))));
+              + " " + grpcMessage(resp.getTrailer("grpc-message")))));
         });
         // holding nothing: epoch 0, version 0 → the controller answers with a FULL
         AgentHello hello = AgentHello.newBuilder().setHostId(cfg.hostId()).setHostName(cfg.hostName()).setHostIp(cfg.hostIp())
@@ -269,7 +288,17 @@ public final class ProbeFleet implements AutoCloseable {
     }
 
     private void retry() {
-      vertx.setTimer(1000, id -> connect());
+      if (!closing) vertx.setTimer(1000, id -> connect());
+    }
+
+    /** Ends the stream for good (the fleet is closing); on the lane's event loop. */
+    Future<Void> hangUp() {
+      closing = true;
+      HttpClientRequest req = stream;
+      stream = null;
+      connected = false;
+      if (req == null) return Future.succeededFuture();
+      return req.reset().otherwiseEmpty();
     }
 
     private void onMessage(HttpClientRequest req, ByteBuffer b) {
