@@ -186,8 +186,11 @@ public final class GoalStateCompiler {
       this.before = View.before(model, changes);
     }
 
-    /** Hosts of a key still to evaluate (see {@link #deferIndexed}). */
-    private record IndexedWork(EntryKey key, Iterator<String> hosts) {}
+    /**
+     * Hosts of a key still to evaluate (see {@link #deferIndexed}). {@code l2Holders}: the hosts are
+     * those with a port on the L2 neighbor key's own subnet (see {@link #l2NeighborChanged}).
+     */
+    private record IndexedWork(EntryKey key, Iterator<String> hosts, boolean l2Holders) {}
 
     /** Indexed (key, hosts) evaluations queued for {@link #runDeferred}; null = evaluated at once. */
     private ArrayDeque<IndexedWork> deferred;
@@ -206,13 +209,37 @@ public final class GoalStateCompiler {
       if (deferred == null) return true;
       long limit = budget == Long.MAX_VALUE ? Long.MAX_VALUE : evaluations + budget;
       while (!deferred.isEmpty()) {
-        IndexedWork w = deferred.peek();
-        while (w.hosts().hasNext()) {
-          if (evaluations >= limit) return false;
-          String h = w.hosts().next();
-          if (!oldScopes.containsKey(h)) evaluateOnce(h, w.key());
-        }
+        if (!runIndexed(deferred.peek(), limit)) return false;
         deferred.poll();
+      }
+      return true;
+    }
+
+    /** Evaluates the work's hosts until {@code limit} evaluations in all; true when none are left. */
+    private boolean runIndexed(IndexedWork w, long limit) {
+      Iterator<String> hosts = w.hosts();
+      EntryKey key = w.key();
+      if (w.l2Holders()) {
+        // Each of these hosts has a port on the key's subnet, and (not being a scope host) the same
+        // scope before and after: Membership.holdsNeighbor then depends only on who owns the key. This
+        // is the loop over every host of a push VPC that each port create runs; it skips the per-host
+        // scope lookups, which were most of its cost (cache misses on thousands of hosts' scopes).
+        evaluateOwners(key);
+        String ownerBefore = this.ownerBefore;
+        String ownerAfter = this.ownerAfter;
+        while (hosts.hasNext()) {
+          if (evaluations >= limit) return false;
+          String h = hosts.next();
+          if (oldScopes.containsKey(h)) continue; // scope hosts are evaluated once, by evaluateScopeHosts
+          evaluations++;
+          decide(h, key, ownerBefore != null && !ownerBefore.equals(h), ownerAfter != null && !ownerAfter.equals(h));
+        }
+        return true;
+      }
+      while (hosts.hasNext()) {
+        if (evaluations >= limit) return false;
+        String h = hosts.next();
+        if (!oldScopes.containsKey(h)) evaluateOnce(h, key);
       }
       return true;
     }
@@ -318,7 +345,7 @@ public final class GoalStateCompiler {
           evaluateScopeHosts(neighbors.key(id, s, false));
           continue;
         }
-        keyChanged(neighbors.key(id, s, true), model.hostsOfSubnet(s));
+        l2NeighborChanged(neighbors.key(id, s, true), s);
         EntryKey l3 = neighbors.key(id, s, false);
         for (String other : l3Peers(s)) evaluateIndexed(l3, model.hostsOfSubnet(other));
         evaluateScopeHosts(l3);
@@ -356,7 +383,7 @@ public final class GoalStateCompiler {
           for (String portId : model.portsOfSubnet(s)) {
             Port q = model.port(portId);
             if (!q.isBound()) continue;
-            keyChanged(neighbors.key(portId, s, true), model.hostsOfSubnet(s));
+            l2NeighborChanged(neighbors.key(portId, s, true), s);
             EntryKey l3 = neighbors.key(portId, s, false);
             for (String other : l3Peers(s)) evaluateIndexed(l3, model.hostsOfSubnet(other));
             evaluateScopeHosts(l3);
@@ -398,7 +425,7 @@ public final class GoalStateCompiler {
         evaluate(EntryKey.port(portId), Set.of(hostId));
         for (Port.FixedIp f : p.fixedIps()) {
           if (!Membership.pushes(current, f.subnetId())) continue;
-          keyChanged(neighbors.key(portId, f.subnetId(), true), model.hostsOfSubnet(f.subnetId()));
+          l2NeighborChanged(neighbors.key(portId, f.subnetId(), true), f.subnetId());
           EntryKey l3 = neighbors.key(portId, f.subnetId(), false);
           for (String other : l3Peers(f.subnetId())) evaluateIndexed(l3, model.hostsOfSubnet(other));
           evaluateScopeHosts(l3);
@@ -441,15 +468,19 @@ public final class GoalStateCompiler {
       evaluateScopeHosts(key);
     }
 
-    private void evaluateIndexed(EntryKey key, Set<String> hosts) {
-      if (deferred != null) {
-        if (!hosts.isEmpty()) deferred.add(new IndexedWork(key, hosts.iterator()));
-        return;
-      }
-      for (String h : hosts) {
-        if (oldScopes.containsKey(h)) continue; // scope hosts are evaluated once, by evaluateScopeHosts
-        evaluateOnce(h, key);
-      }
+    /** A port's L2 neighbor entry on {@code subnetId} changed (or may have): every host of that subnet. */
+    private void l2NeighborChanged(EntryKey key, String subnetId) {
+      evaluateIndexed(key, model.hostsOfSubnet(subnetId), true);
+      evaluateScopeHosts(key);
+    }
+
+    private void evaluateIndexed(EntryKey key, Set<String> hosts) { evaluateIndexed(key, hosts, false); }
+
+    private void evaluateIndexed(EntryKey key, Set<String> hosts, boolean l2Holders) {
+      if (hosts.isEmpty()) return;
+      IndexedWork w = new IndexedWork(key, hosts.iterator(), l2Holders);
+      if (deferred != null) deferred.add(w);
+      else runIndexed(w, Long.MAX_VALUE);
     }
 
     private void evaluateScopeHosts(EntryKey key) {
@@ -475,17 +506,26 @@ public final class GoalStateCompiler {
       boolean was;
       boolean now;
       if (key.type() == ResourceType.NEIGHBOR) {
-        if (key != ownerKey) { // the hosts of one key come in a row: its host-independent half once
-          ownerKey = key;
-          ownerBefore = Membership.neighborOwner(before, key);
-          ownerAfter = Membership.neighborOwner(current, key);
-        }
+        evaluateOwners(key);
         was = Membership.holdsNeighbor(oldScope, host, key, ownerBefore);
         now = Membership.holdsNeighbor(newScope, host, key, ownerAfter);
       } else {
         was = Membership.holds(oldScope, before, host, key);
         now = Membership.holds(newScope, current, host, key);
       }
+      decide(host, key, was, now);
+    }
+
+    /** The neighbor key's owners before and after, once per key: the hosts of one key come in a row. */
+    private void evaluateOwners(EntryKey key) {
+      if (key == ownerKey) return;
+      ownerKey = key;
+      ownerBefore = Membership.neighborOwner(before, key);
+      ownerAfter = Membership.neighborOwner(current, key);
+    }
+
+    /** The operation, if any, that takes a host from holding the entry ({@code was}) or not to {@code now}. */
+    private void decide(String host, EntryKey key, boolean was, boolean now) {
       if (now) {
         Entry after = afterEntry(key);
         if (was) {
