@@ -70,6 +70,25 @@ public final class GoalStateCompiler {
     return FullState.of(model, current, scopeOf(host), host, neighbors);
   }
 
+  /**
+   * An upper bound of how many entries the host's goal state holds, without building it:
+   * O(the host's subnets). Counts every port of the subnets whose neighbors it holds.
+   */
+  public int goalSizeBound(String host) {
+    HostScope scope = scopeOf(host);
+    long n = scope.networks.size() + scope.subnets.size() + scope.l3Subnets.size() + scope.securityGroups.size()
+        + scope.routers.size() + 2L * scope.ports.size();
+    for (String s : scope.subnets) n += pushedPorts(s);
+    for (String s : scope.l3Subnets) n += pushedPorts(s);
+    return (int) Math.min(Integer.MAX_VALUE, n);
+  }
+
+  private int pushedPorts(String subnet) {
+    if (!Membership.pushes(current, subnet)) return 0;
+    Set<String> ports = model.portsOfSubnet(subnet);
+    return ports == null ? 0 : ports.size();
+  }
+
   /** Compiles one applied change set straight into the host queues; returns the hosts that got new operations. */
   public Set<String> compile(ChangeSet changes) {
     Pass pass = new Pass(changes, new Sink() {

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * Delivery state of one host: the version it acknowledged, the one push in flight, and the
  * operations waiting behind it, coalesced per entry (latest state wins) so their number is
- * bounded by the size of the host's goal state whatever the change rate — and, because a goal
- * state can be huge (every neighbor of a large push VPC), by a cap: a host that falls further
- * behind drops what waits and gets a FULL state instead.
+ * bounded by the size of the host's goal state whatever the change rate — and by an allowance
+ * ({@link HostQueues#allowance}): a host that falls further behind drops what waits and gets a
+ * FULL state instead.
  *
  * <p>Pending operations are appended to a log and coalesced only when they are taken (or when the
  * log reaches the cap): in push mode one change appends to thousands of hosts' queues, and an
@@ -31,8 +32,15 @@ public final class HostQueue {
   boolean released;
   /** Commit time of the oldest pending operation (0 = none or unknown). */
   long pendingSinceMicros;
+  /** The host's agent is connected (see {@link HostQueues#connected}). */
+  boolean live;
+  /** Length of the log at which {@link #enqueue} next coalesces it and checks the allowance. */
+  private int checkAt;
 
-  HostQueue(String host) { this.host = host; }
+  HostQueue(String host, int firstCheckAt) {
+    this.host = host;
+    this.checkAt = firstCheckAt;
+  }
 
   public String host() { return host; }
 
@@ -57,25 +65,36 @@ public final class HostQueue {
     compacted = true;
   }
 
+  /** Checks the allowance again at the next operation (it may have shrunk: the host disconnected). */
+  void checkAtNextOperation() { checkAt = 0; }
+
   public boolean needsFull() { return needsFull; }
 
   public boolean hasWork() { return outstanding == null && (needsFull || !pending.isEmpty()); }
 
   /**
-   * Queues one operation behind the outstanding push. Returns false when it would make more than
-   * {@code maxPending} operations wait: the host then drops them all and its next push is a FULL
-   * state, built from the model when it is sent, so it includes everything dropped.
+   * Queues one operation behind the outstanding push. Returns false when more than the host's
+   * allowance of distinct operations would wait: the host then drops them all and its next push
+   * is a FULL state, built from the model when it is sent, so it includes everything dropped.
+   *
+   * <p>The log is coalesced and checked only when it reaches {@link #checkAt}, which is then set
+   * to the larger of the allowance and twice what coalescing left: a host that stays near its
+   * allowance costs O(1) per operation, not one coalescing each, and holds less than twice its
+   * allowance. (A host exactly at its allowance is checked at every operation, as before.)
    */
-  boolean enqueue(Op op, int maxPending) {
+  boolean enqueue(Op op, ToIntFunction<HostQueue> allowance) {
     // a FULL is coming and will be built from the model, which already holds this change
     if (needsFull) return true;
-    if (pending.size() >= maxPending) {
+    if (pending.size() >= checkAt) {
+      int cap = allowance.applyAsInt(this);
       // the cap counts distinct entries: coalesce first, and overflow only for a new one
       Map<EntryKey, Op> byKey = fold();
-      if (byKey.size() >= maxPending && !byKey.containsKey(op.key())) {
+      if (byKey.size() >= cap && !byKey.containsKey(op.key())) {
         fallBackToFull();
         return false;
       }
+      // at the cap (this change was to an entry already waiting) the next new entry must overflow: check it
+      checkAt = byKey.size() >= cap ? 0 : Math.max(cap, 2 * byKey.size());
     }
     pending.add(op);
     if (pending.size() > 1) compacted = false;
@@ -133,10 +152,10 @@ public final class HostQueue {
 
   /**
    * Puts an unacknowledged push back in front of what is pending (pending is newer). Returns
-   * false when together they are more than {@code maxPending} operations: the host falls back to
-   * a FULL state as in {@link #enqueue}.
+   * false when together they are more than the host's allowance: the host falls back to a FULL
+   * state as in {@link #enqueue}.
    */
-  boolean requeueOutstanding(int maxPending) {
+  boolean requeueOutstanding(ToIntFunction<HostQueue> allowance) {
     if (outstanding == null) return true;
     Delta unconfirmed = outstanding;
     outstanding = null;
@@ -152,7 +171,7 @@ public final class HostQueue {
     merged.addAll(pending);
     pending = merged;
     compacted = false;
-    if (fold().size() > maxPending) {
+    if (fold().size() > allowance.applyAsInt(this)) {
       fallBackToFull();
       return false;
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The delivery protocol of DESIGN.md §4 for every host: versions under an engine epoch, one
@@ -18,9 +19,10 @@ import java.util.function.Function;
  */
 public final class HostQueues {
   /**
-   * Operations that may wait behind a host's outstanding push before it falls back to a FULL
-   * state: coalescing alone bounds them only by the host's goal state, which in a large push VPC
-   * is one neighbor per port (10,000 hosts x 10,000 ops).
+   * Operations that may wait behind a disconnected host's outstanding push before it falls back
+   * to a FULL state: coalescing alone bounds them only by the host's goal state, which in a large
+   * push VPC is one neighbor per port (10,000 hosts x 10,000 ops). A connected host may have as
+   * many wait as its goal state holds (see {@link #allowance}).
    */
   public static final int DEFAULT_MAX_PENDING_OPS = 2048;
 
@@ -28,6 +30,8 @@ public final class HostQueues {
   private final int maxPendingOps;
   private final Map<String, HostQueue> queues = new HashMap<>();
   private Function<String, Map<EntryKey, Entry>> fullStates;
+  private ToIntFunction<String> goalSizes = host -> 0;
+  private final ToIntFunction<HostQueue> allowance = this::allowance;
   private long overflows;
 
   /** @param epoch this engine incarnation's epoch (must differ from every earlier one, e.g. a persisted counter) */
@@ -46,14 +50,51 @@ public final class HostQueues {
   /** Where FULL states come from (the compiler); set once at wiring time. */
   public void fullStateSource(Function<String, Map<EntryKey, Entry>> source) { this.fullStates = source; }
 
+  /**
+   * Where upper bounds of hosts' goal-state sizes come from (the compiler), for the allowance of
+   * connected hosts; set once at wiring time. Without one, every host has {@link #maxPendingOps}.
+   */
+  public void goalSizeSource(ToIntFunction<String> source) { this.goalSizes = source; }
+
   public long epoch() { return epoch; }
 
   public int maxPendingOps() { return maxPendingOps; }
 
-  /** How many times a host had more than {@link #maxPendingOps} waiting and fell back to a FULL state. */
+  /** How many times a host had more than its {@link #allowance} waiting and fell back to a FULL state. */
   public long overflows() { return overflows; }
 
-  public HostQueue queue(String host) { return queues.computeIfAbsent(host, HostQueue::new); }
+  public HostQueue queue(String host) { return queues.computeIfAbsent(host, h -> new HostQueue(h, maxPendingOps)); }
+
+  /**
+   * How many distinct operations may wait for the host before it falls back to a FULL state.
+   *
+   * <p>A connected host may have as many as its goal state holds entries: until then what waits
+   * is a smaller push than its FULL state, and its agent is there to take it. A FULL instead costs
+   * the engine owner a goal-state build and every stream a push that grows with the VPC; capping
+   * connected hosts at {@link #maxPendingOps} turned a few seconds of lag in a large push VPC
+   * into FULL states of every neighbor, which put the other hosts behind in turn. A disconnected
+   * host may be gone for good, so it keeps the small fixed cap: its memory stays bounded by
+   * that, not by the size of its VPC.
+   */
+  int allowance(HostQueue q) {
+    return q.live ? Math.max(maxPendingOps, goalSizes.applyAsInt(q.host)) : maxPendingOps;
+  }
+
+  /**
+   * The host's agent connected ({@code true}) or its session ended ({@code false}); see
+   * {@link #allowance}. A host that disconnects with more waiting than a disconnected host may
+   * have falls back to a FULL state at once.
+   */
+  public void connected(String host, boolean connected) {
+    HostQueue q = queue(host);
+    q.live = connected;
+    if (connected) return;
+    q.checkAtNextOperation();
+    if (!q.needsFull && q.queuedCount() > maxPendingOps && q.pendingCount() > maxPendingOps) {
+      q.fallBackToFull();
+      overflows++;
+    }
+  }
 
   public HostQueue find(String host) { return queues.get(host); }
 
@@ -62,7 +103,7 @@ public final class HostQueues {
   void enqueue(String host, Op op) { enqueue(queue(host), op); }
 
   private void enqueue(HostQueue q, Op op) {
-    if (!q.enqueue(op, maxPendingOps)) overflows++;
+    if (!q.enqueue(op, allowance)) overflows++;
   }
 
   /** Releases staged operations (now durable) to their hosts' queues; returns the hosts touched. */
@@ -169,7 +210,7 @@ public final class HostQueues {
     if (agentEpoch == epoch && q.outstanding != null && agentVersion == q.outstanding.toVersion()) {
       ack(host, agentEpoch, agentVersion); // it applied the push, only the ACK was lost
     }
-    if (!q.requeueOutstanding(maxPendingOps)) overflows++;
+    if (!q.requeueOutstanding(allowance)) overflows++;
     if (agentEpoch == epoch && agentVersion == q.ackedVersion && !q.needsFull && unreleasedChanges) {
       // trusted by version: no digest to compare, so no goal state to compute
       if (!q.hasPending()) return new Resync(true, epoch, q.ackedVersion, null);

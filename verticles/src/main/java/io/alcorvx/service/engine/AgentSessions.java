@@ -85,6 +85,7 @@ final class AgentSessions {
         message.reply(new HelloResult(reason, null, null), local);
         return;
       }
+      owner.queues().connected(h.hostId(), true);
       HostQueues.Resync r = owner.queues().resync(h.hostId(), h.epoch(), h.version(), h.digest(), h.entryCount(),
           owner.changesInFlightFor(h.hostId()));
       String previous = deliveryAddress.put(h.hostId(), h.deliveryAddress());
@@ -236,6 +237,7 @@ final class AgentSessions {
   private void closed(Closed c) {
     if (!deliveryAddress.remove(c.hostId(), c.deliveryAddress())) return; // a newer session holds the host
     sessionOf.remove(c.hostId());
+    if (!isUpstreamAgent(c.hostId())) owner.queues().connected(c.hostId(), false);
     waitingForFull.remove(c.hostId());
     releaseFull(c.hostId());
   }
@@ -244,6 +246,8 @@ final class AgentSessions {
   void queuesReplaced() {
     fullsInFlight.clear();
     waitingForFull.clear();
+    // the sessions outlive the queues: their hosts are still connected
+    for (String host : deliveryAddress.keySet()) owner.queues().connected(host, true);
   }
 
   int fullsInFlight() { return fullsInFlight.size(); }
@@ -257,6 +261,8 @@ final class AgentSessions {
   void attachUpstream(String host) {
     Host h = owner.engine().model().host(host);
     if (h == null || !h.isUpstreamAgent() || deliveryAddress.containsKey(host)) return;
+    // the gateway keeps a channel to it (and retries), so it counts as connected
+    owner.queues().connected(host, true);
     HostQueues.Resync r = owner.queues().resync(host, 0, 0, 0, -1);
     resynced(host, r);
     if (r.delta() != null) deliverWhenDurable(host, r.delta());

@@ -53,7 +53,7 @@ final class EngineMetrics {
     Gauge.builder("alcor_goalstate_pending_ops", pendingOps, AtomicLong::get).description("Operations queued behind outstanding pushes").register(registry);
     Gauge.builder("alcor_engine_ready", ready, AtomicLong::get).description("1 when the engine has loaded and takes commands").register(registry);
     pendingOverflows = Counter.builder("alcor_goalstate_pending_overflows_total")
-        .description("Hosts that fell too far behind (max-pending-ops-per-host) and were given a FULL state instead").register(registry);
+        .description("Hosts that fell further behind than their allowance (max-pending-ops-per-host; while connected, their goal state if larger) and were given a FULL state instead").register(registry);
     Gauge.builder("alcor_goalstate_fulls_waiting", fullsWaiting, AtomicLong::get)
         .description("Hosts due a FULL push waiting for a slot (max-fulls-in-flight)").register(registry);
     Gauge.builder("alcor_goalstate_fulls_in_flight", fullsInFlight, AtomicLong::get)

@@ -112,8 +112,9 @@ public final class EngineVerticle extends AbstractVerticle {
   }
 
   /**
-   * @param maxPendingOpsPerHost operations that may wait behind a host's outstanding push before it
-   *     falls back to a FULL state (bounds a slow or dead host's memory)
+   * @param maxPendingOpsPerHost operations that may wait behind a disconnected host's outstanding
+   *     push before it falls back to a FULL state (bounds a dead host's memory); a connected host
+   *     may have its goal state's size wait if that is more (see HostQueues#allowance)
    * @param maxFullsInFlight FULL pushes outstanding at once; more hosts due one wait in line
    */
   public EngineVerticle(EngineConfig config, Durability store, Function<Consumer<Resource>, Future<Long>> loader,
@@ -211,6 +212,7 @@ public final class EngineVerticle extends AbstractVerticle {
         sessions.queuesReplaced();
         compiler = new GoalStateCompiler(engine.model(), queues);
         queues.fullStateSource(compiler::fullState);
+        queues.goalSizeSource(compiler::goalSizeBound);
         compiler.initialize();
         published.set(PublishedView.of(engine.model()));
         ready = true;

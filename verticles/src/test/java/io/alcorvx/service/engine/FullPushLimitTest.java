@@ -134,6 +134,32 @@ class FullPushLimitTest {
   }
 
   @Test
+  void aConnectedHostBehindByMoreThanTheCapGetsADeltaUntilItDisconnects() throws Exception {
+    int cap = 16;
+    start(cap, 16);
+    port("slow");
+    ack(hello("slow", 1));
+    settle("slow");
+    // the other ports are on a host whose agent keeps up (hosts that never connect would overflow the cap themselves)
+    keepingUp.add("fast");
+    port("fast");
+    ack(hello("fast", 2));
+    Delta outstanding = next("slow");
+    for (int i = 0; i < 2 * cap; i++) port("fast");
+    nothingFor("slow"); // one push outstanding: the rest waits
+    ack(outstanding);
+    Delta behind = next("slow");
+    assertFalse(behind.full(), "a connected host in a VPC larger than the cap gets what it missed, not a FULL");
+    assertTrue(behind.ops().size() >= 2 * cap, "every neighbor it missed (and the first one's status), got " + behind.ops().size());
+    assertEquals(0.0, registry.get("alcor_goalstate_pending_overflows_total").counter().count());
+
+    // its session ends with more than the cap waiting: a disconnected host keeps at most the cap
+    for (int i = 0; i < 2 * cap; i++) port("fast");
+    close("slow");
+    await(() -> registry.get("alcor_goalstate_pending_overflows_total").counter().count() == 1.0, "one overflow");
+  }
+
+  @Test
   void commandsArrivingDuringASteppedCompileWaitForItInOrderAndHostsConverge() throws Exception {
     compileSlice = 1; // every compile yields the event loop after each evaluation
     start(HostQueues.DEFAULT_MAX_PENDING_OPS, 16);
@@ -209,8 +235,10 @@ class FullPushLimitTest {
     return client.execute(c).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private void port(String host) throws Exception {
-    run(new CreatePort(ADMIN, null, null, network, "p", null, null, null, null, null, host, null, null, null));
+  private void port(String host) throws Exception { run(portOn(host)); }
+
+  private CreatePort portOn(String host) {
+    return new CreatePort(ADMIN, null, null, network, "p", null, null, null, null, null, host, null, null, null);
   }
 
   /** The host's agent connects knowing nothing; returns the FULL state that answers it. */
@@ -405,10 +433,17 @@ class FullPushLimitTest {
     ack(hello("h2", 2));
     settle("h1", "h2");
     keepingUp.add("h2");
+    keepingUp.add("h1");
+    List<String> gone = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) gone.add(((io.alcorvx.engine.model.Port) run(portOn("h2"))).id());
+    settle("h1");
+    keepingUp.remove("h1");
 
     port("h2");
     Delta slow = next("h1"); // h1 does not acknowledge this for a while
-    for (int i = 0; i < 20; i++) port("h2"); // 20 neighbor entries for h1: more than 16 wait
+    // 20 neighbor entries h1 holds are deleted: more waits than the cap, and more than h1's whole
+    // goal state now holds (a connected host may otherwise be as far behind as its goal state)
+    for (String id : gone) run(new Command.DeletePort(ADMIN, id));
     await(() -> registry.get("alcor_goalstate_pending_overflows_total").counter().count() == 1, "one overflow counted");
     nothingFor("h1");
 
