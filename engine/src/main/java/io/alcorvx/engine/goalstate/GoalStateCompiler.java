@@ -320,6 +320,8 @@ public final class GoalStateCompiler {
       Set<String> hosts = new LinkedHashSet<>();
       for (ChangeSet.Change c : changes.changes()) {
         if (c.current() instanceof Port) {
+          // a status change (every agent ACK makes one) or a rename leaves the host's scope as it was
+          if (sameScopeContribution((Port) c.before(), (Port) c.after())) continue;
           if (c.before() != null && ((Port) c.before()).isBound()) hosts.add(((Port) c.before()).hostKey());
           if (c.after() != null && ((Port) c.after()).isBound()) hosts.add(((Port) c.after()).hostKey());
         } else if (c.current() instanceof Router) {
@@ -338,6 +340,23 @@ public final class GoalStateCompiler {
         if (now.isEmpty()) scopes.remove(h);
         else scopes.put(h, now);
       }
+    }
+
+    /**
+     * Whether a port change leaves its host's scope as it was: the same host, network, security
+     * groups and subnets ({@link HostScope#of} reads nothing else of a port).
+     */
+    private static boolean sameScopeContribution(Port b, Port a) {
+      if (b == null || a == null || b.isBound() != a.isBound()) return false;
+      if (!b.isBound()) return true; // in no host's scope, before or after
+      if (!b.hostKey().equals(a.hostKey()) || !b.networkId().equals(a.networkId())
+          || !b.securityGroupIds().equals(a.securityGroupIds()) || b.fixedIps().size() != a.fixedIps().size()) {
+        return false;
+      }
+      for (int i = 0; i < b.fixedIps().size(); i++) {
+        if (!b.fixedIps().get(i).subnetId().equals(a.fixedIps().get(i).subnetId())) return false;
+      }
+      return true;
     }
 
     private void portChanged(Port b, Port a) {
