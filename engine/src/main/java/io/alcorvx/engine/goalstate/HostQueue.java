@@ -101,28 +101,11 @@ public final class HostQueue {
     return true;
   }
 
-  /**
-   * Logs up to this long are checked for repeated keys pair by pair before coalescing: most pushes
-   * carry a few operations on distinct entries, and then there is nothing to fold.
-   */
-  private static final int PAIRWISE_CHECK_MAX = 16;
-
-  /** Coalesces the log unless it is known to be coalesced already. */
+  /** Coalesces the log unless it is known to be coalesced already, or found to need none. */
   private void compact() {
     if (compacted) return;
-    if (pending.size() <= PAIRWISE_CHECK_MAX && keysDistinct()) compacted = true;
+    if (DistinctKeys.of(pending)) compacted = true;
     else fold();
-  }
-
-  /** No key is in the log twice (compares cached hashes first: EntryKey#equals). */
-  private boolean keysDistinct() {
-    for (int i = 1; i < pending.size(); i++) {
-      EntryKey k = pending.get(i).key();
-      for (int j = 0; j < i; j++) {
-        if (k.equals(pending.get(j).key())) return false;
-      }
-    }
-    return true;
   }
 
   /**

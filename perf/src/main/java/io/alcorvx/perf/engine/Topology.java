@@ -67,6 +67,7 @@ final class Topology {
     HostQueues q = new HostQueues(epoch);
     GoalStateCompiler c = new GoalStateCompiler(engine.model(), q);
     q.fullStateSource(c::fullState);
+    q.goalSizeSource(c::goalSizeBound);
     c.initialize();
     return c;
   }
