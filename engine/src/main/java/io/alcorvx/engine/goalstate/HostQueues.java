@@ -63,15 +63,7 @@ public final class HostQueues {
   /** How many times a host had more than its {@link #allowance} waiting and fell back to a FULL state. */
   public long overflows() { return overflows; }
 
-  public HostQueue queue(String host) {
-    // a plain get first: this runs once per (host, operation) released, and the queue nearly always exists
-    HostQueue q = queues.get(host);
-    if (q == null) {
-      q = new HostQueue(host, maxPendingOps);
-      queues.put(host, q);
-    }
-    return q;
-  }
+  public HostQueue queue(String host) { return queues.computeIfAbsent(host, h -> new HostQueue(h, maxPendingOps)); }
 
   /**
    * How many distinct operations may wait for the host before it falls back to a FULL state.
