@@ -6,7 +6,6 @@ import io.alcorvx.engine.command.Command;
 import io.alcorvx.engine.goalstate.Delta;
 import io.alcorvx.engine.goalstate.GoalStateCompiler;
 import io.alcorvx.engine.goalstate.HostQueues;
-import io.alcorvx.engine.model.FanoutPolicy;
 import io.alcorvx.engine.model.Network;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -69,16 +68,12 @@ public class PortCreateFanoutBenchmark {
     @Setup(Level.Trial)
     public void build() {
       engine = Topology.newEngine(42);
-      Topology.registerHosts(engine, hosts, now);
-      Network net = Topology.network(engine, Topology.TENANT, "push-vpc", FanoutPolicy.PUSH, now);
-      Topology.subnet(engine, Topology.TENANT, net.id(), "10.0.0.0/16", now);
-      for (int i = 0; i < hosts; i++) Topology.port(engine, Topology.TENANT, net.id(), Topology.hostId(i), now);
+      Network net = Topology.pushVpcWithAPortPerHost(engine, hosts, now);
       compiler = Topology.compiler(engine, 1);
       queues = compiler.queues();
       creates = new Command.CreatePort[hosts];
       for (int i = 0; i < hosts; i++) creates[i] = Topology.createPort(Topology.TENANT, PORT_ID, net.id(), Topology.hostId(i));
       delete = new Command.DeletePort(Topology.TENANT, PORT_ID);
-      if (!engine.model().network(net.id()).pushMode()) throw new IllegalStateException("VPC is not in push mode");
 
       // the fan-out really reaches every host, and create + delete leaves the queues empty
       Set<String> touched = create();

@@ -6,8 +6,6 @@ import io.alcorvx.engine.goalstate.Delta;
 import io.alcorvx.engine.goalstate.GoalStateCompiler;
 import io.alcorvx.engine.goalstate.HostQueue;
 import io.alcorvx.engine.goalstate.HostQueues;
-import io.alcorvx.engine.model.FanoutPolicy;
-import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,14 +57,9 @@ public class PushBatchBenchmark {
     @Setup(Level.Trial)
     public void build() {
       engine = Topology.newEngine(42);
-      Topology.registerHosts(engine, hosts, now);
-      Network net = Topology.network(engine, Topology.TENANT, "push-vpc", FanoutPolicy.PUSH, now);
-      networkId = net.id();
-      Topology.subnet(engine, Topology.TENANT, net.id(), "10.0.0.0/16", now);
-      for (int i = 0; i < hosts; i++) Topology.port(engine, Topology.TENANT, net.id(), Topology.hostId(i), now);
+      networkId = Topology.pushVpcWithAPortPerHost(engine, hosts, now).id();
       compiler = Topology.compiler(engine, 1);
       queues = compiler.queues();
-      if (!engine.model().network(net.id()).pushMode()) throw new IllegalStateException("VPC is not in push mode");
       deliverAll();
       int ops = createBatchAndDeliver();
       if (ops < batch * (hosts - 1)) throw new IllegalStateException("a batch delivered " + ops + " ops to " + hosts + " hosts");

@@ -62,6 +62,16 @@ final class Topology {
     return (Port) engine.apply(createPort(actor, null, networkId, hostId), now).value();
   }
 
+  /** Hosts compute-00000.. registered, one push-mode VPC with a /16 subnet, and one port bound to each host. */
+  static Network pushVpcWithAPortPerHost(Engine engine, int hosts, long now) {
+    registerHosts(engine, hosts, now);
+    Network net = network(engine, TENANT, "push-vpc", FanoutPolicy.PUSH, now);
+    subnet(engine, TENANT, net.id(), "10.0.0.0/16", now);
+    for (int i = 0; i < hosts; i++) port(engine, TENANT, net.id(), hostId(i), now);
+    if (!engine.model().network(net.id()).pushMode()) throw new IllegalStateException("VPC is not in push mode");
+    return net;
+  }
+
   /** Compiler and queues wired as the service wires them, with scopes computed from the model. */
   static GoalStateCompiler compiler(Engine engine, long epoch) {
     HostQueues q = new HostQueues(epoch);
