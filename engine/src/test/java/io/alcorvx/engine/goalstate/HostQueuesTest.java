@@ -174,12 +174,19 @@ class HostQueuesTest {
     assertEquals(1, overflows());
   }
 
-  @Test
-  void aConnectedHostMayFallBehindByAsMuchAsItsGoalStateAndStillGetsADelta() {
+  /** The slow host's agent is connected (the queues know goal sizes) and has a push outstanding. */
+  private Delta connectedSlowHostWithAPushOutstanding() {
     queues.goalSizeSource(compiler::goalSizeBound);
     queues.connected("slow", true);
     otherPort();
     Delta outstanding = queues.poll("slow");
+    assertNotNull(outstanding);
+    return outstanding;
+  }
+
+  @Test
+  void aConnectedHostMayFallBehindByAsMuchAsItsGoalStateAndStillGetsADelta() {
+    Delta outstanding = connectedSlowHostWithAPushOutstanding();
     for (int i = 0; i < 3 * CAP; i++) otherPort();
     HostQueue q = queues.find("slow");
     assertEquals(3 * CAP, q.pendingCount(), "three times the fixed cap waits: the goal state is larger still");
@@ -196,10 +203,7 @@ class HostQueuesTest {
 
   @Test
   void aHostThatDisconnectsWithMoreThanTheFixedCapWaitingFallsBackToAFull() {
-    queues.goalSizeSource(compiler::goalSizeBound);
-    queues.connected("slow", true);
-    otherPort();
-    Delta outstanding = queues.poll("slow");
+    connectedSlowHostWithAPushOutstanding(); // never acknowledged: the agent reconnects without it
     for (int i = 0; i < 2 * CAP; i++) otherPort();
     assertEquals(0, overflows());
 
@@ -215,15 +219,11 @@ class HostQueuesTest {
     assertTrue(r.delta().full());
     deliver(r.delta());
     assertEquals(GoalStateOracle.of(engine.model(), "slow"), slow.state);
-    assertNotNull(outstanding);
   }
 
   @Test
   void aHostThatDisconnectsWithinTheFixedCapKeepsWhatWaitsAndThenIsCappedAgain() {
-    queues.goalSizeSource(compiler::goalSizeBound);
-    queues.connected("slow", true);
-    otherPort();
-    Delta outstanding = queues.poll("slow");
+    Delta outstanding = connectedSlowHostWithAPushOutstanding();
     for (int i = 0; i < CAP - 1; i++) otherPort();
     queues.connected("slow", false);
     HostQueue q = queues.find("slow");
