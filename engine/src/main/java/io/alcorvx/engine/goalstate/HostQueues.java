@@ -86,7 +86,8 @@ public final class HostQueues {
    * have falls back to a FULL state at once.
    */
   public void connected(String host, boolean connected) {
-    HostQueue q = queue(host);
+    HostQueue q = connected ? queue(host) : queues.get(host); // a forgotten host gets no queue back
+    if (q == null) return;
     q.live = connected;
     if (connected) return;
     q.checkAtNextOperation();

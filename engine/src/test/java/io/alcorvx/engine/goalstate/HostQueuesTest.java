@@ -248,6 +248,14 @@ class HostQueuesTest {
   }
 
   @Test
+  void aDisconnectReportedForAForgottenHostLeavesNoQueue() {
+    queues.connected("gone", true);
+    queues.remove("gone");
+    queues.connected("gone", false);
+    assertNull(queues.find("gone"));
+  }
+
+  @Test
   void aConnectedHostInASmallVpcKeepsTheFixedCap() {
     // the allowance is the larger of the cap and the goal state: a goal state smaller than the cap changes nothing
     queues.goalSizeSource(host -> 1);
