@@ -60,8 +60,14 @@ public final class PublishedLongObjectMap<V> {
   @SuppressWarnings("unchecked")
   public V get(long key) {
     Table t = table;
-    int i = slot(t, key);
-    return i < 0 ? null : (V) SLOT.getAcquire(t.values, i);
+    int i = LongObjectMap.mix(key) & t.mask;
+    Object v;
+    // the value read while probing is the answer: reading the slot again could find it removed since
+    while ((v = SLOT.getAcquire(t.values, i)) != null) {
+      if (t.keys[i] == key) return v == TOMBSTONE ? null : (V) v;
+      i = (i + 1) & t.mask;
+    }
+    return null;
   }
 
   /** The attachment of live {@code key}, or null (none, or no such key). Any thread. */

@@ -96,6 +96,45 @@ class PublishedLongObjectMapTest {
    * that stay present all along, and churned ones. A stable key must never be missing or wrong; a
    * churned key is absent or holds a value written for it, never another key's.
    */
+  /**
+   * A reader racing with the removal of the very key it looks up gets the value or null, never the
+   * map's internal removal marker (it did once: the lookup found the slot live, then read the slot
+   * again after the writer had marked it removed).
+   */
+  @Test
+  void aKeyRemovedWhileReadReadsAsItsValueOrNull() throws Exception {
+    PublishedLongObjectMap<String> map = new PublishedLongObjectMap<>(4);
+    long key = 42;
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<String> problem = new AtomicReference<>();
+    AtomicLong seen = new AtomicLong();
+    List<Thread> readers = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      Thread reader = new Thread(() -> {
+        try {
+          while (!stop.get()) {
+            Object v = map.get(key); // Object: a wrong value must not throw here, but be reported below
+            if (v != null && !(v instanceof String)) problem.compareAndSet(null, "read " + v.getClass() + " for a live or removed key");
+            if (v != null) seen.incrementAndGet();
+          }
+        } catch (Throwable e) {
+          problem.compareAndSet(null, e.toString());
+        }
+      });
+      reader.start();
+      readers.add(reader);
+    }
+    long deadline = System.nanoTime() + 300_000_000L;
+    while (System.nanoTime() < deadline && problem.get() == null) {
+      map.put(key, "v");
+      map.remove(key);
+    }
+    stop.set(true);
+    for (Thread t : readers) t.join();
+    assertNull(problem.get());
+    assertTrue(seen.get() > 0, "the readers never saw the key live");
+  }
+
   @Test
   void readersNeverMissAStableKeyWhileTheWriterChurns() throws Exception {
     PublishedLongObjectMap<String> map = new PublishedLongObjectMap<>(4);
@@ -110,14 +149,18 @@ class PublishedLongObjectMapTest {
       Thread reader = new Thread(() -> {
         Random r = new Random(seed);
         long n = 0;
-        while (!stop.get() && problem.get() == null) {
-          long k = r.nextInt(stable);
-          String v = map.get(k << 32 | 7);
-          if (!("s" + k).equals(v)) problem.compareAndSet(null, "stable key " + k + " read as " + v);
-          long c = 1_000_000 + r.nextInt(50_000);
-          String cv = map.get(c);
-          if (cv != null && !cv.startsWith("c" + c + ":")) problem.compareAndSet(null, "churned key " + c + " read as " + cv);
-          n++;
+        try {
+          while (!stop.get() && problem.get() == null) {
+            long k = r.nextInt(stable);
+            String v = map.get(k << 32 | 7);
+            if (!("s" + k).equals(v)) problem.compareAndSet(null, "stable key " + k + " read as " + v);
+            long c = 1_000_000 + r.nextInt(50_000);
+            String cv = map.get(c);
+            if (cv != null && !cv.startsWith("c" + c + ":")) problem.compareAndSet(null, "churned key " + c + " read as " + cv);
+            n++;
+          }
+        } catch (Throwable e) { // a reader that dies must fail the test, not end quietly
+          problem.compareAndSet(null, e.toString());
         }
         lookups.addAndGet(n);
       });
