@@ -33,6 +33,7 @@ public final class HostQueues {
   private ToIntFunction<String> goalSizes = host -> 0;
   private final ToIntFunction<HostQueue> allowance = this::allowance;
   private long overflows;
+  private long overflowsOfConnected;
 
   /** @param epoch this engine incarnation's epoch (must differ from every earlier one, e.g. a persisted counter) */
   public HostQueues(long epoch) { this(epoch, DEFAULT_MAX_PENDING_OPS); }
@@ -62,6 +63,17 @@ public final class HostQueues {
 
   /** How many times a host had more than its {@link #allowance} waiting and fell back to a FULL state. */
   public long overflows() { return overflows; }
+
+  /**
+   * Of {@link #overflows}, those of hosts whose agent was connected: hosts that fell behind by
+   * more than their whole goal state (the others are agents that are gone, or never came).
+   */
+  public long overflowsOfConnectedHosts() { return overflowsOfConnected; }
+
+  private void overflowed(HostQueue q) {
+    overflows++;
+    if (q.live) overflowsOfConnected++;
+  }
 
   public HostQueue queue(String host) { return queues.computeIfAbsent(host, h -> new HostQueue(h, maxPendingOps)); }
 
@@ -93,7 +105,7 @@ public final class HostQueues {
     q.checkAtNextOperation();
     if (!q.needsFull && q.queuedCount() > maxPendingOps && q.pendingCount() > maxPendingOps) {
       q.fallBackToFull();
-      overflows++;
+      overflowed(q);
     }
   }
 
@@ -104,7 +116,7 @@ public final class HostQueues {
   void enqueue(String host, Op op) { enqueue(queue(host), op); }
 
   private void enqueue(HostQueue q, Op op) {
-    if (!q.enqueue(op, allowance)) overflows++;
+    if (!q.enqueue(op, allowance)) overflowed(q);
   }
 
   /** Releases staged operations (now durable) to their hosts' queues; returns the hosts touched. */
@@ -211,7 +223,7 @@ public final class HostQueues {
     if (agentEpoch == epoch && q.outstanding != null && agentVersion == q.outstanding.toVersion()) {
       ack(host, agentEpoch, agentVersion); // it applied the push, only the ACK was lost
     }
-    if (!q.requeueOutstanding(allowance)) overflows++;
+    if (!q.requeueOutstanding(allowance)) overflowed(q);
     if (agentEpoch == epoch && agentVersion == q.ackedVersion && !q.needsFull && unreleasedChanges) {
       // trusted by version: no digest to compare, so no goal state to compute
       if (!q.hasPending()) return new Resync(true, epoch, q.ackedVersion, null);

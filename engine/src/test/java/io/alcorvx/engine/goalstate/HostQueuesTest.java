@@ -212,6 +212,7 @@ class HostQueuesTest {
     assertTrue(q.needsFull(), "a host that may be gone for good keeps no more than the fixed cap");
     assertEquals(0, q.pendingCount());
     assertEquals(1, overflows());
+    assertEquals(0, queues.overflowsOfConnectedHosts(), "it overflowed as a disconnected host");
 
     // it comes back without having applied the push in flight: its FULL carries everything
     queues.connected("slow", true);
@@ -265,6 +266,7 @@ class HostQueuesTest {
     for (int i = 0; i <= CAP; i++) otherPort();
     assertTrue(queues.find("slow").needsFull());
     assertEquals(1, overflows());
+    assertEquals(1, queues.overflowsOfConnectedHosts(), "counted as a connected host's");
   }
 
   @Test

@@ -22,6 +22,7 @@ final class EngineMetrics {
   final Counter refused;
   final Counter unavailable;
   private final Counter pendingOverflows;
+  private final Counter connectedOverflows;
   private final AtomicLong ports = new AtomicLong();
   private final AtomicLong networks = new AtomicLong();
   private final AtomicLong subnets = new AtomicLong();
@@ -35,6 +36,7 @@ final class EngineMetrics {
   /** The queues whose overflow count was last read, and that count (the queues are replaced on reload). */
   private HostQueues countedQueues;
   private long countedOverflows;
+  private long countedConnectedOverflows;
 
   EngineMetrics(MeterRegistry registry) {
     apply = Timer.builder("alcor_engine_apply_seconds").description("Engine apply latency per command")
@@ -54,6 +56,8 @@ final class EngineMetrics {
     Gauge.builder("alcor_engine_ready", ready, AtomicLong::get).description("1 when the engine has loaded and takes commands").register(registry);
     pendingOverflows = Counter.builder("alcor_goalstate_pending_overflows_total")
         .description("Hosts that fell further behind than their allowance (max-pending-ops-per-host; while connected, their goal state if larger) and were given a FULL state instead").register(registry);
+    connectedOverflows = Counter.builder("alcor_goalstate_pending_overflows_connected_total")
+        .description("Of alcor_goalstate_pending_overflows_total, hosts whose agent was connected: behind by more than their whole goal state").register(registry);
     Gauge.builder("alcor_goalstate_fulls_waiting", fullsWaiting, AtomicLong::get)
         .description("Hosts due a FULL push waiting for a slot (max-fulls-in-flight)").register(registry);
     Gauge.builder("alcor_goalstate_fulls_in_flight", fullsInFlight, AtomicLong::get)
@@ -88,9 +92,13 @@ final class EngineMetrics {
     if (queues != countedQueues) {
       countedQueues = queues;
       countedOverflows = 0;
+      countedConnectedOverflows = 0;
     }
     long total = queues.overflows();
     if (total > countedOverflows) pendingOverflows.increment(total - countedOverflows);
     countedOverflows = total;
+    long connected = queues.overflowsOfConnectedHosts();
+    if (connected > countedConnectedOverflows) connectedOverflows.increment(connected - countedConnectedOverflows);
+    countedConnectedOverflows = connected;
   }
 }

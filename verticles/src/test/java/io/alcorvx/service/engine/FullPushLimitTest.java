@@ -157,6 +157,7 @@ class FullPushLimitTest {
     for (int i = 0; i < 2 * cap; i++) port("fast");
     close("slow");
     await(() -> registry.get("alcor_goalstate_pending_overflows_total").counter().count() == 1.0, "one overflow");
+    assertEquals(0.0, registry.get("alcor_goalstate_pending_overflows_connected_total").counter().count(), "of a disconnected host");
   }
 
   @Test
@@ -445,6 +446,7 @@ class FullPushLimitTest {
     // goal state now holds (a connected host may otherwise be as far behind as its goal state)
     for (String id : gone) run(new Command.DeletePort(ADMIN, id));
     await(() -> registry.get("alcor_goalstate_pending_overflows_total").counter().count() == 1, "one overflow counted");
+    assertEquals(1, registry.get("alcor_goalstate_pending_overflows_connected_total").counter().count(), "of a connected host");
     nothingFor("h1");
 
     ack(slow);
