@@ -40,7 +40,9 @@ import java.util.Set;
  *
  * <p>FULL states are whole goal states, built when sent: when many hosts need one at once (a
  * NACK storm, hosts that fell too far behind), building and sending them all together would cost
- * the memory of all of them. So at most {@code maxFullsInFlight} FULL pushes are outstanding;
+ * the memory of all of them. So at most {@code maxFullsInFlight} FULL pushes are outstanding (a
+ * delta of more than max-pending-ops-per-host operations counts as one: a connected host may be
+ * behind by up to its goal state);
  * further hosts wait in arrival order and get theirs as FULLs are acknowledged, refused or their
  * sessions close. FULLs that answer a hello are sent at once (the agent waits for them), but
  * count while outstanding.
@@ -154,13 +156,19 @@ final class AgentSessions {
     if (!deliveryAddress.containsKey(host) && !isUpstreamAgent(host)) return;
     HostQueue q = owner.queues().find(host);
     if (q == null || !q.hasWork()) return;
-    if (q.needsFull() && fullsInFlight.size() >= maxFullsInFlight) {
+    if ((q.needsFull() || isLarge(q.queuedCount())) && fullsInFlight.size() >= maxFullsInFlight) {
       waitingForFull.add(host); // changes meanwhile cost nothing: the FULL is built from the model when sent
       return;
     }
     Delta d = owner.queues().poll(host);
     if (d == null) return;
     if (!d.full()) {
+      if (isLarge(d.ops().size())) {
+        // a connected host may be behind by up to its goal state: such a delta is as large as a
+        // FULL and is held as bytes until its agent reads it, so it takes a FULL slot too
+        fullsInFlight.add(host);
+        leaseFullSlot(host, d);
+      }
       deliver(host, d);
       return;
     }
@@ -192,6 +200,9 @@ final class AgentSessions {
       }
     });
   }
+
+  /** More operations than a disconnected host may have waiting: a push that counts like a FULL. */
+  private boolean isLarge(int ops) { return ops > owner.queues().maxPendingOps(); }
 
   private boolean isUpstreamAgent(String host) {
     Host h = owner.engine().model().host(host);

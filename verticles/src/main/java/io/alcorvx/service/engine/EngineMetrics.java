@@ -59,9 +59,9 @@ final class EngineMetrics {
     connectedOverflows = Counter.builder("alcor_goalstate_pending_overflows_connected_total")
         .description("Of alcor_goalstate_pending_overflows_total, hosts whose agent was connected: behind by more than their whole goal state").register(registry);
     Gauge.builder("alcor_goalstate_fulls_waiting", fullsWaiting, AtomicLong::get)
-        .description("Hosts due a FULL push waiting for a slot (max-fulls-in-flight)").register(registry);
+        .description("Hosts due a FULL push (or a delta larger than max-pending-ops-per-host) waiting for a slot (max-fulls-in-flight)").register(registry);
     Gauge.builder("alcor_goalstate_fulls_in_flight", fullsInFlight, AtomicLong::get)
-        .description("FULL pushes awaiting ACK").register(registry);
+        .description("FULL pushes, and deltas larger than max-pending-ops-per-host, awaiting ACK").register(registry);
     FunctionCounter.builder("alcor_goalstate_full_slots_expired_total", expiredFullSlots, AtomicLong::get)
         .description("FULL pushes unanswered past the slot lease, whose slot was given to the next host").register(registry);
   }

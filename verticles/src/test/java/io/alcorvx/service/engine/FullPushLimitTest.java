@@ -161,6 +161,35 @@ class FullPushLimitTest {
   }
 
   @Test
+  void deltasLargerThanTheCapTakeFullSlotsToo() throws Exception {
+    int cap = 16;
+    start(cap, 1);
+    port("s1");
+    port("s2");
+    ack(hello("s1", 1));
+    ack(hello("s2", 2));
+    settle("s1", "s2");
+    keepingUp.add("fast");
+    port("fast");
+    ack(hello("fast", 3));
+    Delta out1 = next("s1");
+    Delta out2 = next("s2");
+    for (int i = 0; i < 2 * cap; i++) port("fast"); // both connected hosts fall 2 x cap behind: no FULL, large deltas
+    ack(out1);
+    Delta large1 = next("s1");
+    assertFalse(large1.full());
+    assertTrue(large1.ops().size() > cap);
+    ack(out2);
+    nothingFor("s2"); // the one slot is s1's: a large delta is held as bytes like a FULL
+    awaitGauge("alcor_goalstate_fulls_waiting", 1);
+    ack(large1);
+    Delta large2 = next("s2");
+    assertFalse(large2.full());
+    assertTrue(large2.ops().size() > cap);
+    assertEquals(0.0, registry.get("alcor_goalstate_pending_overflows_total").counter().count());
+  }
+
+  @Test
   void commandsArrivingDuringASteppedCompileWaitForItInOrderAndHostsConverge() throws Exception {
     compileSlice = 1; // every compile yields the event loop after each evaluation
     start(HostQueues.DEFAULT_MAX_PENDING_OPS, 16);
