@@ -83,8 +83,9 @@ public final class GoalStateCompiler {
     return (int) Math.min(Integer.MAX_VALUE, n);
   }
 
-  private int pushedPorts(String subnet) {
-    if (!Membership.pushes(current, subnet)) return 0;
+  private int pushedPorts(String subnet) { return Membership.pushes(current, subnet) ? portCount(subnet) : 0; }
+
+  private int portCount(String subnet) {
     Set<String> ports = model.portsOfSubnet(subnet);
     return ports == null ? 0 : ports.size();
   }
@@ -310,9 +311,7 @@ public final class GoalStateCompiler {
     }
 
     private int pushedPorts(String subnetId) {
-      if (!Membership.pushes(before, subnetId) && !Membership.pushes(current, subnetId)) return 0;
-      Set<String> ports = model.portsOfSubnet(subnetId);
-      return ports == null ? 0 : ports.size();
+      return Membership.pushes(before, subnetId) || Membership.pushes(current, subnetId) ? portCount(subnetId) : 0;
     }
 
     /** Hosts whose scope can change: those of changed ports, and those on changed routers' subnets. */

@@ -14,7 +14,7 @@ import java.util.function.ToIntFunction;
  * FULL state instead.
  *
  * <p>Pending operations are appended to a log and coalesced only when they are taken (or when the
- * log reaches the cap): in push mode one change appends to thousands of hosts' queues, and an
+ * log reaches the length at which its allowance is checked): in push mode one change appends to thousands of hosts' queues, and an
  * append is one array store where a per-host map update was several cache-missing hash lookups.
  * The coalesced result is the same as folding every operation into a per-key map in order.
  */

@@ -84,7 +84,7 @@ public final class HostQueues {
    * is a smaller push than its FULL state, and its agent is there to take it. A FULL instead costs
    * the engine owner a goal-state build and every stream a push that grows with the VPC; capping
    * connected hosts at {@link #maxPendingOps} turned a few seconds of lag in a large push VPC
-   * into FULL states of every neighbor, which put the other hosts behind in turn. A disconnected
+   * into FULL states of every neighbor (docs/benchmarks.md, session 13). A disconnected
    * host may be gone for good, so it keeps the small fixed cap: its memory stays bounded by
    * that, not by the size of its VPC.
    */

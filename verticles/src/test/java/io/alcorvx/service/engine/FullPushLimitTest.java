@@ -164,11 +164,7 @@ class FullPushLimitTest {
   void deltasLargerThanTheCapTakeFullSlotsToo() throws Exception {
     int cap = 16;
     start(cap, 1);
-    port("s1");
-    port("s2");
-    ack(hello("s1", 1));
-    ack(hello("s2", 2));
-    settle("s1", "s2");
+    twoHostsInSync("s1", "s2");
     keepingUp.add("fast");
     port("fast");
     ack(hello("fast", 3));
@@ -321,6 +317,15 @@ class FullPushLimitTest {
     }
   }
 
+  /** Two hosts with a port each connect and acknowledge their FULLs and whatever follows (statuses). */
+  private void twoHostsInSync(String a, String b) throws Exception {
+    port(a);
+    port(b);
+    ack(hello(a, 1));
+    ack(hello(b, 2));
+    settle(a, b);
+  }
+
   /** Two connected hosts in sync with a port each; then both are sent a delta they refuse, so both are due a FULL. */
   private Delta[] twoHostsDueAFull() throws Exception {
     port("h1");
@@ -457,11 +462,7 @@ class FullPushLimitTest {
   @Test
   void aHostFallingTooFarBehindGetsAFullAndIsCounted() throws Exception {
     start(16, 1);
-    port("h1");
-    port("h2");
-    ack(hello("h1", 1));
-    ack(hello("h2", 2));
-    settle("h1", "h2");
+    twoHostsInSync("h1", "h2");
     keepingUp.add("h2");
     keepingUp.add("h1");
     List<String> gone = new java.util.ArrayList<>();
