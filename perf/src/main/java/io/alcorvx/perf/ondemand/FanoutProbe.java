@@ -234,8 +234,10 @@ public final class FanoutProbe implements Callable<Integer> {
 
       // ---- rate phase
       if (creates > 0 && warmupCreates > 0) {
+        tracker.arm(); // recorded and thrown away: the recording code is compiled before it is measured
         ratePhase(vertx, web, base, headers, net, subnet, warmupCreates, warmupRate > 0 ? warmupRate : rate, "fw-");
         boolean settled = fleet.awaitSettled(quietMs, TimeUnit.SECONDS.toMillis(settleTimeoutS));
+        tracker.disarm();
         err.printf("warm-up: %d creates done, fleet settled: %s%n", warmupCreates, settled);
       }
       if (creates > 0) {

@@ -28,6 +28,21 @@ public final class WireScan {
   /** {@code OperationType.DELETE}. */
   static final int OP_DELETE = 4;
 
+  /** Receives neighbor keys as positions in the scanned buffer (valid only during the scan). */
+  @FunctionalInterface
+  public interface KeySink {
+    void key(ByteBuffer bytes, int offset, int length);
+  }
+
+  /** A sink that decodes each key to a String (tests, tools that are not hot). */
+  public static KeySink strings(Consumer<String> keys) {
+    return (bytes, offset, length) -> {
+      byte[] k = new byte[length];
+      bytes.get(offset, k, 0, length);
+      keys.accept(new String(k, java.nio.charset.StandardCharsets.UTF_8));
+    };
+  }
+
   /** What a ControllerMessage was. */
   public enum Kind { DELTA, NOTICE, SUBSCRIBE, OTHER }
 
@@ -47,13 +62,14 @@ public final class WireScan {
       int noticeKind, int neighborUpserts) {}
 
   /**
-   * Scans a ControllerMessage. When {@code neighborKeys} is not null it is called with the map key of
-   * every neighbor entry of the delta whose state is not a DELETE (FULL: every entry), and
+   * Scans a ControllerMessage. When {@code neighborKeys} is not null it is given the position in
+   * {@code bytes} of the map key of every neighbor entry of the delta whose state is not a DELETE (FULL: every entry), and
    * {@link Header#neighborUpserts()} counts them; otherwise the goal state is skipped unread.
    */
-  public static Header controllerMessage(ByteBuffer bytes, Consumer<String> neighborKeys) {
+  public static Header controllerMessage(ByteBuffer bytes, KeySink neighborKeys) {
     try {
       CodedInputStream in = CodedInputStream.newInstance(bytes);
+      Source src = new Source(bytes, bytes.position());
       Header h = new Header(Kind.OTHER, 0, 0, 0, false, 0, -1, 0);
       while (true) {
         int tag = in.readTag();
@@ -61,7 +77,7 @@ public final class WireScan {
         int field = WireFormat.getTagFieldNumber(tag);
         if (field == CM_DELTA && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
           int limit = in.pushLimit(in.readRawVarint32());
-          h = delta(in, neighborKeys);
+          h = delta(in, src, neighborKeys);
           in.popLimit(limit);
         } else if (field == CM_NOTICE && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
           int limit = in.pushLimit(in.readRawVarint32());
@@ -79,12 +95,12 @@ public final class WireScan {
     }
   }
 
-  /** {@link #controllerMessage(ByteBuffer, Consumer)} over a byte array. */
-  public static Header controllerMessage(byte[] bytes, Consumer<String> neighborKeys) {
+  /** {@link #controllerMessage(ByteBuffer, KeySink)} over a byte array. */
+  public static Header controllerMessage(byte[] bytes, KeySink neighborKeys) {
     return controllerMessage(ByteBuffer.wrap(bytes), neighborKeys);
   }
 
-  private static Header delta(CodedInputStream in, Consumer<String> neighborKeys) throws IOException {
+  private static Header delta(CodedInputStream in, Source src, KeySink neighborKeys) throws IOException {
     long epoch = 0;
     long from = 0;
     long to = 0;
@@ -104,7 +120,7 @@ public final class WireScan {
             in.skipField(tag);
           } else {
             int limit = in.pushLimit(in.readRawVarint32());
-            upserts += neighbors(in, neighborKeys);
+            upserts += neighbors(in, src, neighborKeys);
             in.popLimit(limit);
           }
         }
@@ -116,7 +132,7 @@ public final class WireScan {
   }
 
   /** Neighbor map entries of a GoalStateV2 (the stream is limited to it). */
-  private static int neighbors(CodedInputStream in, Consumer<String> keys) throws IOException {
+  private static int neighbors(CodedInputStream in, Source src, KeySink keys) throws IOException {
     int n = 0;
     while (true) {
       int tag = in.readTag();
@@ -126,14 +142,17 @@ public final class WireScan {
         continue;
       }
       int limit = in.pushLimit(in.readRawVarint32());
-      String key = "";
+      int keyOffset = 0;
+      int keyLength = 0;
       int op = 0;
       while (true) {
         int t = in.readTag();
         if (t == 0) break;
         int f = WireFormat.getTagFieldNumber(t);
         if (f == 1) {
-          key = in.readStringRequireUtf8();
+          keyLength = in.readRawVarint32();
+          keyOffset = src.base + in.getTotalBytesRead(); // where the key lies: handed over as is, no String
+          in.skipRawBytes(keyLength);
         } else if (f == 2) {
           int l2 = in.pushLimit(in.readRawVarint32());
           while (true) {
@@ -149,11 +168,14 @@ public final class WireScan {
       }
       in.popLimit(limit);
       if (op != OP_DELETE) {
-        keys.accept(key);
+        keys.key(src.bytes, keyOffset, keyLength);
         n++;
       }
     }
   }
+
+  /** The scanned buffer and the index its stream started at (stream offsets + base = buffer indexes). */
+  private record Source(ByteBuffer bytes, int base) {}
 
   private static Header notice(CodedInputStream in) throws IOException {
     int kind = 0;

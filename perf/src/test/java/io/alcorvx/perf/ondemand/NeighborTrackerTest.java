@@ -36,6 +36,52 @@ class NeighborTrackerTest {
   }
 
   @Test
+  void threadsRecordApartAndReadsMergeThem() throws Exception {
+    NeighborTracker t = new NeighborTracker();
+    t.arm();
+    int threads = 4;
+    int messages = 5_000;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int th = 0; th < threads; th++) {
+        int id = th;
+        done.add(pool.submit(() -> {
+          NeighborTracker.Recorder r = t.recorder();
+          for (int m = 0; m < messages; m++) {
+            // keys in the middle of a larger buffer, as in a received delta: positions, not copies
+            byte[] a = NeighborTracker.l2Key("port-" + (m % 500), "s").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] b = NeighborTracker.l2Key("port-" + ((m + 1) % 500), "s").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.ByteBuffer msg = java.nio.ByteBuffer.allocate(7 + a.length + b.length + 3);
+            msg.position(7);
+            msg.put(a).put(b);
+            r.begin(msg);
+            r.key(msg, 7, a.length);
+            r.key(msg, 7 + a.length, b.length);
+            r.commit(1_000L * id + m, m == 0 ? 0 : 10_000 + id);
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) f.get();
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(500, t.size());
+    // each message names port-m and port-m+1: every key comes 2 × messages / 500 times per thread
+    NeighborTracker.Track p0 = t.get(NeighborTracker.l2Key("port-0", "s"));
+    assertEquals(threads * 2 * messages / 500, p0.hosts());
+    assertEquals(0, p0.firstNanos(), "thread 0, message 0");
+    assertEquals(10_000, p0.minCommittedMicros(), "message 0 had no stamp");
+    NeighborTracker.Track p7 = t.get(NeighborTracker.l2Key("port-7", "s"));
+    assertEquals(6, p7.firstNanos(), "message 6 named port-7 as its second key");
+    assertEquals(1_000L * (threads - 1) + messages - 493, p7.lastNanos(), "the last thread's message 4,507");
+    assertNull(t.get(NeighborTracker.l2Key("port-500", "s")));
+    t.clear();
+    assertNull(t.get(NeighborTracker.l2Key("port-0", "s")), "cleared, even before the recorders record again");
+    assertEquals(0, t.size());
+  }
+
+  @Test
   void summaryCountsOnlyPortsThatReachedEveryHost() {
     NeighborTracker t = new NeighborTracker();
     FanoutProbe.Measured a = new FanoutProbe.Measured("rate", 0, "a", "L2/a/s", 1_000_000, 3_000_000, 201);

@@ -65,7 +65,7 @@ class WireScanTest {
   void listsNeighborKeysThatAreNotDeletes() {
     byte[] bytes = ControllerMessage.newBuilder().setDelta(delta().setUpdateType(UpdateType.FULL)).build().toByteArray();
     List<String> keys = new ArrayList<>();
-    WireScan.Header h = WireScan.controllerMessage(bytes, keys::add);
+    WireScan.Header h = WireScan.controllerMessage(bytes, WireScan.strings(keys::add));
     assertTrue(h.full());
     assertEquals(List.of("L2/a/s", "L2/b/s"), keys.stream().sorted().toList());
     assertEquals(2, h.neighborUpserts());
@@ -76,7 +76,7 @@ class WireScanTest {
   void deltaWithoutStampHasZero() {
     byte[] bytes = ControllerMessage.newBuilder().setDelta(GoalStateDelta.newBuilder().setEngineEpoch(1).setToVersion(2)).build()
         .toByteArray();
-    WireScan.Header h = WireScan.controllerMessage(bytes, k -> { });
+    WireScan.Header h = WireScan.controllerMessage(bytes, (b, o, l) -> { });
     assertEquals(0, h.committedAtMicros());
     assertEquals(0, h.neighborUpserts());
   }
