@@ -142,7 +142,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(true)
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION));
     return consumer.completion()
-        .compose(v -> vertx.createHttpServer(http).requestHandler(grpc).listen())
+        .compose(v -> vertx.createHttpServer(http).connectionHandler(FlushBatching::install).requestHandler(grpc).listen())
         .onSuccess(s -> {
           server = s;
           actualPort = s.actualPort();
