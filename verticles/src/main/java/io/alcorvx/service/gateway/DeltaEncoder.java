@@ -75,7 +75,38 @@ public final class DeltaEncoder {
    *
    * @param committedAtMicros wall-clock Unix micros when the newest change in it was durable (0 = unknown)
    */
-  public byte[] encode(Delta delta, String hostIp, long committedAtMicros) {
+  public byte[] encode(Delta delta, String hostIp, long committedAtMicros) { return encode(delta, hostIp, committedAtMicros, 0); }
+
+  /**
+   * The same message behind gRPC's 5-byte frame prefix (uncompressed, length), in one array: what
+   * an HTTP/2 stream of the agent session carries, written as is. The gRPC server's own
+   * {@code writeMessage} copies every message into a new buffer to put the prefix in front; at
+   * 1,000 creates/s into 1,000 hosts that copy was half of what the service allocated.
+   */
+  public byte[] encodeFramed(Delta delta, String hostIp, long committedAtMicros) {
+    return encode(delta, hostIp, committedAtMicros, GRPC_PREFIX);
+  }
+
+  /** gRPC's message prefix: a compressed flag and a big-endian length. */
+  public static final int GRPC_PREFIX = 5;
+
+  /** {@code message} behind gRPC's frame prefix (a copy: for small messages). */
+  public static byte[] framed(byte[] message) {
+    byte[] out = new byte[GRPC_PREFIX + message.length];
+    writePrefix(out, message.length);
+    System.arraycopy(message, 0, out, GRPC_PREFIX, message.length);
+    return out;
+  }
+
+  private static void writePrefix(byte[] out, int length) {
+    out[0] = 0; // not compressed
+    out[1] = (byte) (length >>> 24);
+    out[2] = (byte) (length >>> 16);
+    out[3] = (byte) (length >>> 8);
+    out[4] = (byte) length;
+  }
+
+  private byte[] encode(Delta delta, String hostIp, long committedAtMicros, int prefix) {
     int n = delta.ops().size();
     ByteString[] bodies = new ByteString[n];
     int[] field = new int[n];
@@ -110,8 +141,9 @@ public final class DeltaEncoder {
     if (committedAtMicros != 0) deltaSize += CodedOutputStream.computeUInt64Size(8, committedAtMicros);
     int total = lengthDelimited(ControllerMessage.DELTA_FIELD_NUMBER, deltaSize);
 
-    byte[] out = new byte[total];
-    CodedOutputStream w = CodedOutputStream.newInstance(out);
+    byte[] out = new byte[prefix + total];
+    if (prefix > 0) writePrefix(out, total);
+    CodedOutputStream w = CodedOutputStream.newInstance(out, prefix, total);
     try {
       w.writeTag(ControllerMessage.DELTA_FIELD_NUMBER, LEN);
       w.writeUInt32NoTag(deltaSize);

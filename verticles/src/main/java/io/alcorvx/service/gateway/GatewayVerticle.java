@@ -35,6 +35,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
@@ -95,6 +98,14 @@ public final class GatewayVerticle extends VerticleBase {
   private final DeltaEncoder encoder = new DeltaEncoder();
   private final DeliveryOptions local = new DeliveryOptions().setCodecName(LocalCodec.NAME);
   private final String address = "alcor.gateway." + UUID.randomUUID();
+  /**
+   * The HTTP request whose gRPC call is being dispatched right now: the gRPC server runs the call
+   * handler synchronously inside {@code handle}, so {@link #onStream} can take the request's own
+   * HTTP/2 response to write pre-framed pushes on (see {@link AgentStream#raw}).
+   */
+  private HttpServerRequest dispatching;
+  /** Messages written pre-framed on a call's HTTP/2 response (for tests; written on the event loop only). */
+  volatile long framedWrites;
   /** Streams opened on this instance so far (numbers them; event-loop confined). */
   private long sessions;
   private final byte[] token;
@@ -142,7 +153,14 @@ public final class GatewayVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(true)
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION));
     return consumer.completion()
-        .compose(v -> vertx.createHttpServer(http).connectionHandler(FlushBatching::install).requestHandler(grpc).listen())
+        .compose(v -> vertx.createHttpServer(http).connectionHandler(FlushBatching::install).requestHandler(req -> {
+          dispatching = req;
+          try {
+            grpc.handle(req);
+          } finally {
+            dispatching = null;
+          }
+        }).listen())
         .onSuccess(s -> {
           server = s;
           actualPort = s.actualPort();
@@ -190,7 +208,7 @@ public final class GatewayVerticle extends VerticleBase {
   // ---------------------------------------------------------------- agent streams
 
   private void onStream(GrpcServerRequest<Buffer, Buffer> request) {
-    AgentStream s = new AgentStream(request);
+    AgentStream s = new AgentStream(request, plainGrpcResponse(dispatching));
     if (!authorized(request.headers())) {
       s.refuse(GrpcStatus.UNAUTHENTICATED,
           "agent token missing or wrong: send 'authorization: Bearer <token>' or 'x-alcor-agent-token: <token>'", Refusal.UNAUTHENTICATED);
@@ -254,6 +272,17 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * The HTTP response of a gRPC call over HTTP/2 (not gRPC-web, whose framing differs), or null:
+   * then everything goes through the gRPC server's response.
+   */
+  private static HttpServerResponse plainGrpcResponse(HttpServerRequest req) {
+    if (req == null || req.version() != HttpVersion.HTTP_2) return null;
+    String type = req.getHeader("content-type");
+    if (type == null || !type.startsWith("application/grpc") || type.startsWith("application/grpc-web")) return null;
+    return req.response();
+  }
+
   private boolean authorized(MultiMap headers) {
     if (token == null) return true;
     String presented = null;
@@ -265,13 +294,30 @@ public final class GatewayVerticle extends VerticleBase {
 
   private enum State { AWAITING_HELLO, HELLO_PENDING, ACTIVE, ENDED }
 
-  /** One message waiting for the stream's write queue to drain. */
-  private record Out(Buffer bytes, boolean delta) {}
+  /** One message, behind its gRPC frame prefix, waiting for the stream's write queue to drain. */
+  private record Out(Buffer framed, boolean delta) {
+    static Out of(byte[] framed, boolean delta) {
+      // wrapped, not copied: a push can be megabytes (a FULL) and is written once
+      return new Out(BufferInternal.buffer(Unpooled.wrappedBuffer(framed)), delta);
+    }
+
+    int messageBytes() { return framed.length() - DeltaEncoder.GRPC_PREFIX; }
+
+    Buffer message() { return framed.slice(DeltaEncoder.GRPC_PREFIX, framed.length()); }
+  }
 
   /** One agent's stream. Lives on this verticle's event loop like everything else here. */
   private final class AgentStream {
     private final GrpcServerRequest<Buffer, Buffer> request;
     private final GrpcServerResponse<Buffer, Buffer> response;
+    /**
+     * The call's HTTP/2 response, when it is plain gRPC: messages are written on it already framed,
+     * after the gRPC response sent the headers, so each push is encoded once into the array that
+     * is sent ({@link DeltaEncoder#encodeFramed}). The gRPC response still ends the call (trailers,
+     * status). Null: messages go through {@code response.writeMessage}.
+     */
+    private final HttpServerResponse raw;
+    private boolean headWritten;
     private State state = State.AWAITING_HELLO;
     private String hostId;
     private String hostIp;
@@ -287,9 +333,10 @@ public final class GatewayVerticle extends VerticleBase {
     private Out pending;
     private long helloTimer = -1;
 
-    AgentStream(GrpcServerRequest<Buffer, Buffer> request) {
+    AgentStream(GrpcServerRequest<Buffer, Buffer> request, HttpServerResponse raw) {
       this.request = request;
       this.response = request.response();
+      this.raw = raw;
     }
 
     void open() {
@@ -448,21 +495,20 @@ public final class GatewayVerticle extends VerticleBase {
       if (outstanding) {
         log.warn("host {}: push {} while {} is still outstanding on its stream; the engine's view wins", hostId, d.toVersion(), outVersion);
       }
-      byte[] bytes = encoder.encode(d, hostIp, p.committedAtMicros());
+      byte[] framed = encoder.encodeFramed(d, hostIp, p.committedAtMicros());
       outstanding = true;
       outEpoch = d.epoch();
       outVersion = d.toVersion();
       outCommittedAtMicros = p.committedAtMicros();
       if (helloAnswer) (d.full() ? metrics.resyncFull : metrics.resyncDelta).increment();
       else if (d.full()) metrics.resyncFull.increment();
-      // wrapped, not copied: a push can be megabytes (a FULL) and is written once
-      offer(new Out(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes)), true));
+      offer(Out.of(framed, true));
     }
 
     void inSync(Notice n, boolean helloAnswer) {
       if (!helloAnswer && state != State.ACTIVE) return;
       metrics.resyncInSync.increment();
-      offer(new Out(Buffer.buffer(DeltaEncoder.inSync(n.epoch(), n.version())), false));
+      offer(Out.of(DeltaEncoder.framed(DeltaEncoder.inSync(n.epoch(), n.version())), false));
     }
 
     /** Writes now, or holds the one message until the stream's write queue drains. */
@@ -488,15 +534,28 @@ public final class GatewayVerticle extends VerticleBase {
 
     private void write(Out out) {
       try {
-        response.writeMessage(GrpcMessage.message("identity", out.bytes()));
+        writeFramed(out);
       } catch (IllegalStateException streamGone) {
         gone("write after the stream ended: " + streamGone.getMessage());
         return;
       }
       if (out.delta()) {
         metrics.pushMessages.increment();
-        metrics.pushBytes.increment(out.bytes().length());
+        metrics.pushBytes.increment(out.messageBytes());
       }
+    }
+
+    private void writeFramed(Out out) {
+      if (raw == null) {
+        response.writeMessage(GrpcMessage.message("identity", out.message()));
+        return;
+      }
+      if (!headWritten) {
+        headWritten = true;
+        response.writeHead(); // the gRPC response's headers; it still writes the trailers at the end
+      }
+      raw.write(out.framed());
+      framedWrites++;
     }
 
     // ------------------------------------------------------------ endings
@@ -539,7 +598,7 @@ public final class GatewayVerticle extends VerticleBase {
       if (state == State.ENDED) return;
       if (state == State.ACTIVE && pending == null) {
         try {
-          response.writeMessage(GrpcMessage.message("identity", Buffer.buffer(DeltaEncoder.shuttingDown("controller shutting down"))));
+          writeFramed(Out.of(DeltaEncoder.framed(DeltaEncoder.shuttingDown("controller shutting down")), false));
         } catch (IllegalStateException ignored) {
           // gone already
         }

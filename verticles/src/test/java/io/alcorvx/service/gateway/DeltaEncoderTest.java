@@ -156,6 +156,10 @@ class DeltaEncoderTest {
     ControllerMessage want = expected(d, ip, committed);
     assertEquals(want, ControllerMessage.parseFrom(bytes));
     assertArrayEquals(want.toByteArray(), bytes, "byte for byte what the builder writes");
+    byte[] framed = encoder.encodeFramed(d, ip, committed);
+    assertArrayEquals(DeltaEncoder.framed(bytes), framed, "the same message behind gRPC's frame prefix");
+    assertEquals(0, framed[0], "not compressed");
+    assertEquals(bytes.length, java.nio.ByteBuffer.wrap(framed, 1, 4).getInt(), "big-endian length");
   }
 
   @Test

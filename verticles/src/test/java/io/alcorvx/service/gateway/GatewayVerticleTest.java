@@ -148,6 +148,8 @@ class GatewayVerticleTest {
     assertEquals(0.0, gauge());
     assertEquals(2.0, registry.get("alcor_gateway_push_messages_total").counter().count());
     assertTrue(registry.get("alcor_gateway_push_bytes_total").counter().count() > 100);
+    // a gRPC agent over HTTP/2 got both pushes as pre-framed writes, and decoded them above
+    assertEquals(2, gateway.framedWrites);
   }
 
   private static GoalStateOperationStatus status(String id, ResourceType type, OperationStatus s) {
