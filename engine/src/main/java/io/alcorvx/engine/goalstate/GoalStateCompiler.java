@@ -317,25 +317,47 @@ public final class GoalStateCompiler {
     /** Hosts whose scope can change: those of changed ports, and those on changed routers' subnets. */
     private void collectScopeHosts() {
       Set<String> hosts = new LinkedHashSet<>();
+      // hosts whose only scope changes are ports newly bound to them (a create, or Nova's binding
+      // update), with those ports; every other scope host is computed again from the model
+      Map<String, List<Port>> newlyBound = new HashMap<>();
+      Set<String> recompute = new HashSet<>();
       for (ChangeSet.Change c : changes.changes()) {
         if (c.current() instanceof Port) {
+          Port b = (Port) c.before();
+          Port a = (Port) c.after();
           // a status change (every agent ACK makes one) or a rename leaves the host's scope as it was
-          if (sameScopeContribution((Port) c.before(), (Port) c.after())) continue;
-          if (c.before() != null && ((Port) c.before()).isBound()) hosts.add(((Port) c.before()).hostKey());
-          if (c.after() != null && ((Port) c.after()).isBound()) hosts.add(((Port) c.after()).hostKey());
+          if (sameScopeContribution(b, a)) continue;
+          if ((b == null || !b.isBound()) && a != null && a.isBound()) {
+            hosts.add(a.hostKey());
+            newlyBound.computeIfAbsent(a.hostKey(), h -> new ArrayList<>(1)).add(a);
+            continue;
+          }
+          if (b != null && b.isBound()) {
+            hosts.add(b.hostKey());
+            recompute.add(b.hostKey());
+          }
+          if (a != null && a.isBound()) {
+            hosts.add(a.hostKey());
+            recompute.add(a.hostKey());
+          }
         } else if (c.current() instanceof Router) {
           Router b = (Router) c.before();
           Router a = (Router) c.after();
           if (b != null && a != null && b.interfaces().equals(a.interfaces())) continue;
           for (Router rt : new Router[] {b, a}) {
             if (rt == null) continue;
-            for (Router.Interface i : rt.interfaces()) hosts.addAll(model.hostsOfSubnet(i.subnetId()));
+            for (Router.Interface i : rt.interfaces()) {
+              hosts.addAll(model.hostsOfSubnet(i.subnetId()));
+              recompute.addAll(model.hostsOfSubnet(i.subnetId()));
+            }
           }
         }
       }
       for (String h : hosts) {
-        oldScopes.put(h, scopeOf(h));
-        HostScope now = HostScope.of(model, h);
+        HostScope old = scopeOf(h);
+        oldScopes.put(h, old);
+        HostScope now = recompute.contains(h) ? null : old.withBoundPorts(newlyBound.get(h));
+        if (now == null) now = HostScope.of(model, h);
         if (now.isEmpty()) scopes.remove(h);
         else scopes.put(h, now);
       }

@@ -4,6 +4,7 @@ import io.alcorvx.engine.Model;
 import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.Router;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,12 +16,27 @@ import java.util.Set;
 public final class HostScope {
   public static final HostScope EMPTY = new HostScope();
 
-  final Set<String> ports = new HashSet<>();
-  final Set<String> subnets = new HashSet<>();
-  final Set<String> l3Subnets = new HashSet<>();
-  final Set<String> networks = new HashSet<>();
-  final Set<String> securityGroups = new HashSet<>();
-  final Set<String> routers = new HashSet<>();
+  // never changed once the scope is built (scopes share the sets they have in common)
+  final Set<String> ports;
+  final Set<String> subnets;
+  final Set<String> l3Subnets;
+  final Set<String> networks;
+  final Set<String> securityGroups;
+  final Set<String> routers;
+
+  private HostScope() {
+    this(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+  }
+
+  private HostScope(Set<String> ports, Set<String> subnets, Set<String> l3Subnets, Set<String> networks,
+      Set<String> securityGroups, Set<String> routers) {
+    this.ports = ports;
+    this.subnets = subnets;
+    this.l3Subnets = l3Subnets;
+    this.networks = networks;
+    this.securityGroups = securityGroups;
+    this.routers = routers;
+  }
 
   public boolean isEmpty() { return ports.isEmpty(); }
 
@@ -44,6 +60,24 @@ public final class HostScope {
     }
     for (String subnetId : s.l3Subnets) s.networks.add(model.subnet(subnetId).networkId());
     return s;
+  }
+
+  /**
+   * This scope with {@code bound} ports newly bound to the host, when they bring nothing but
+   * themselves: their networks, subnets and security groups are in it already, and so, through
+   * those subnets, are their routers and L3 domains. Null when one brings more; then the scope
+   * must be computed again ({@link #of}). Costs a copy of the port set, where {@link #of} looks
+   * up every port of the host in the model (a create on a host with many ports paid that each time).
+   */
+  HostScope withBoundPorts(List<Port> bound) {
+    if (isEmpty()) return null; // a host's first port: everything is new
+    for (Port p : bound) {
+      if (!networks.contains(p.networkId()) || !securityGroups.containsAll(p.securityGroupIds())) return null;
+      for (Port.FixedIp f : p.fixedIps()) if (!subnets.contains(f.subnetId())) return null;
+    }
+    Set<String> morePorts = new HashSet<>(ports);
+    for (Port p : bound) morePorts.add(p.id());
+    return new HostScope(morePorts, subnets, l3Subnets, networks, securityGroups, routers);
   }
 
   public Set<String> ports() { return ports; }

@@ -236,6 +236,16 @@ class GoalStateInvariantTest {
         assertEquals(HostQueues.digest(compiler.fullState(h).values()), agent(h).digest(), "digest of " + h);
         assertEquals(expected.keySet(), compiler.fullState(h).keySet(), "FULL state of " + h);
         assertTrue(compiler.goalSizeBound(h) >= expected.size(), "goal size bound of " + h + " below its " + expected.size() + " entries");
+        // the compiler keeps scopes up to date incrementally for newly bound ports: they must be
+        // what a computation from scratch gives
+        HostScope kept = compiler.scopeOf(h);
+        HostScope fresh = HostScope.of(m, h);
+        assertEquals(fresh.ports, kept.ports, "ports in the scope of " + h);
+        assertEquals(fresh.subnets, kept.subnets, "subnets in the scope of " + h);
+        assertEquals(fresh.l3Subnets, kept.l3Subnets, "L3 subnets in the scope of " + h);
+        assertEquals(fresh.networks, kept.networks, "networks in the scope of " + h);
+        assertEquals(fresh.securityGroups, kept.securityGroups, "security groups in the scope of " + h);
+        assertEquals(fresh.routers, kept.routers, "routers in the scope of " + h);
       }
     }
 
