@@ -11,6 +11,7 @@ import static io.alcorvx.service.codec.GoalStateWire.writeResourceId;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
+import io.micrometer.core.instrument.Counter;
 import io.alcorvx.engine.goalstate.Delta;
 import io.alcorvx.engine.goalstate.Entry;
 import io.alcorvx.engine.goalstate.EntryKey;
@@ -39,8 +40,9 @@ import io.alcorvx.proto.VpcConfiguration;
 import io.alcorvx.proto.VpcState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Engine {@link Delta} → wire {@code ControllerMessage{delta: GoalStateDelta}} bytes, serializing
@@ -52,8 +54,10 @@ import java.util.HashMap;
  * The entry holds its own encoding per operation type ({@link Entry#stateBytes}); a DELETE's is
  * memoized here per key. Each host's message is assembled around those
  * bytes with {@link CodedOutputStream}: GoalStateV2 map entries are length-delimited
- * {@code {1: key, 2: value}}, so the per-host work is the keys, lengths, versions and the host's
- * {@code host_resources}, never the bodies again. Fields are written in field-number order and
+ * {@code {1: key, 2: value}}, so the per-delta work is the keys, lengths and resource ids around
+ * the bodies, never the bodies again; and a delta whose operations another host was just sent
+ * reuses that whole part ({@link Body}), so its own work is the versions, the host IP and the
+ * commit time. Fields are written in field-number order and
  * map entries in op order, which is what a builder-made message serializes to, so the bytes
  * are identical to {@code builder.build().toByteArray()}, not only equivalent.
  *
@@ -64,18 +68,50 @@ import java.util.HashMap;
 public final class DeltaEncoder {
   private static final int MAX_MEMOIZED_DELETES = 1 << 16;
 
+  /** Delta bodies remembered for reuse (a power of two; see {@link #body}). */
+  private static final int RECENT_BODIES_BITS = 8;
+  /** Larger deltas (a host far behind) are unlikely to repeat and would hold much memory: not remembered. */
+  private static final int MAX_SHARED_OPS = 4096;
+  private static final int MAX_SHARED_BODY_BYTES = 256 << 10;
+
   private final Map<EntryKey, ByteString> deletes = new HashMap<>();
+  /** Recently encoded bodies of plain deltas, direct-mapped by {@link #slotOf}: a miss only costs an encoding. */
+  private final Body[] recentBodies = new Body[1 << RECENT_BODIES_BITS];
+  private final Counter encoded;
+  private final Counter reused;
   private long encodings;
+  private long bodyEncodings;
+  private long bodyReuses;
+
+  /** An encoder that counts its bodies only in {@link #bodyEncodings} and {@link #bodyReuses}. */
+  public DeltaEncoder() { this(null, null); }
+
+  /**
+   * @param encoded counts delta bodies encoded ({@link Body}); null for none
+   * @param reused counts delta bodies taken from an earlier host's delta; null for none
+   */
+  public DeltaEncoder(Counter encoded, Counter reused) {
+    this.encoded = encoded;
+    this.reused = reused;
+  }
 
   /** How many entry states this encoder has serialized (each (entry, op) once; each DELETE key once). */
   public long stateEncodings() { return encodings; }
+
+  /** Delta bodies (the operations' part of a message) encoded so far. */
+  public long bodyEncodings() { return bodyEncodings; }
+
+  /** Deltas whose body was the one encoded for an earlier delta with the same operations. */
+  public long bodyReuses() { return bodyReuses; }
 
   /**
    * The ControllerMessage carrying {@code delta} for the host with IP {@code hostIp}.
    *
    * @param committedAtMicros wall-clock Unix micros when the newest change in it was durable (0 = unknown)
    */
-  public byte[] encode(Delta delta, String hostIp, long committedAtMicros) { return encode(delta, hostIp, committedAtMicros, 0); }
+  public byte[] encode(Delta delta, String hostIp, long committedAtMicros) {
+    return encode(delta, utf8(hostIp), committedAtMicros, 0);
+  }
 
   /**
    * The same message behind gRPC's 5-byte frame prefix (uncompressed, length), in one array: what
@@ -84,8 +120,16 @@ public final class DeltaEncoder {
    * 1,000 creates/s into 1,000 hosts that copy was half of what the service allocated.
    */
   public byte[] encodeFramed(Delta delta, String hostIp, long committedAtMicros) {
+    return encodeFramed(delta, utf8(hostIp), committedAtMicros);
+  }
+
+  /** The same, with the host IP already in UTF-8 (a stream keeps its own: it is written into every push). */
+  public byte[] encodeFramed(Delta delta, ByteString hostIp, long committedAtMicros) {
     return encode(delta, hostIp, committedAtMicros, GRPC_PREFIX);
   }
+
+  /** A host IP as the UTF-8 bytes of the {@code host_resources} key (none: the empty key). */
+  public static ByteString utf8(String hostIp) { return hostIp == null ? ByteString.EMPTY : ByteString.copyFromUtf8(hostIp); }
 
   /** gRPC's message prefix: a compressed flag and a big-endian length. */
   public static final int GRPC_PREFIX = 5;
@@ -106,29 +150,10 @@ public final class DeltaEncoder {
     out[4] = (byte) length;
   }
 
-  private byte[] encode(Delta delta, String hostIp, long committedAtMicros, int prefix) {
-    int n = delta.ops().size();
-    ByteString[] bodies = new ByteString[n];
-    int[] field = new int[n];
-    int[] entrySize = new int[n];
-    int[] ridSize = new int[n];
-    int[] perField = new int[11];
-    int maps = 0;
-    int hostResources = 0;
-    for (int i = 0; i < n; i++) {
-      Op op = delta.ops().get(i);
-      EntryKey key = op.key();
-      bodies[i] = stateBytes(op);
-      field[i] = mapField(key.type());
-      perField[field[i]]++;
-      entrySize[i] = mapEntrySize(key, bodies[i]);
-      maps += lengthDelimited(field[i], entrySize[i]);
-      ridSize[i] = resourceIdSize(key);
-      hostResources += lengthDelimited(1, ridSize[i]);
-    }
-    String ip = hostIp == null ? "" : hostIp;
-    int hostEntry = CodedOutputStream.computeStringSize(1, ip) + lengthDelimited(2, hostResources);
-    int goalState = CodedOutputStream.computeUInt32Size(1, 1) + lengthDelimited(2, hostEntry) + maps;
+  private byte[] encode(Delta delta, ByteString hostIp, long committedAtMicros, int prefix) {
+    Body body = delta.full() ? encodeBody(delta.ops()) : body(delta.ops());
+    int hostEntry = CodedOutputStream.computeBytesSize(1, hostIp) + lengthDelimited(2, body.resourceIds.length);
+    int goalState = CodedOutputStream.computeUInt32Size(1, 1) + lengthDelimited(2, hostEntry) + body.maps.length;
 
     int deltaSize = 0;
     if (delta.epoch() != 0) deltaSize += CodedOutputStream.computeUInt64Size(1, delta.epoch());
@@ -156,21 +181,11 @@ public final class DeltaEncoder {
       w.writeUInt32(1, 1); // format_version
       w.writeTag(2, LEN); // host_resources: {host IP -> the ids this host applies}
       w.writeUInt32NoTag(hostEntry);
-      w.writeString(1, ip);
+      w.writeBytes(1, hostIp); // the map key is a string field: same bytes
       w.writeTag(2, LEN);
-      w.writeUInt32NoTag(hostResources);
-      for (int i = 0; i < n; i++) {
-        EntryKey key = delta.ops().get(i).key();
-        w.writeTag(1, LEN);
-        w.writeUInt32NoTag(ridSize[i]);
-        writeResourceId(w, key);
-      }
-      for (int f = 3; f <= 10; f++) {
-        if (perField[f] == 0) continue;
-        for (int i = 0; i < n; i++) {
-          if (field[i] == f) writeMapEntry(w, f, entrySize[i], delta.ops().get(i).key(), bodies[i]);
-        }
-      }
+      w.writeUInt32NoTag(body.resourceIds.length);
+      w.writeRawBytes(body.resourceIds);
+      w.writeRawBytes(body.maps);
       if (delta.expectedDigest() != null) w.writeFixed64(6, delta.expectedDigest());
       if (delta.expectedEntryCount() != 0) w.writeUInt32(7, delta.expectedEntryCount());
       if (committedAtMicros != 0) w.writeUInt64(8, committedAtMicros);
@@ -179,6 +194,100 @@ public final class DeltaEncoder {
       throw new UncheckedIOException("sizing bug while assembling a goal-state delta", e);
     }
     return out;
+  }
+
+  /**
+   * The body of a delta with these operations: from {@link #recentBodies} when another host's
+   * delta held the very same operations (the same objects, in the same order), else encoded and
+   * remembered there.
+   */
+  private Body body(List<Op> ops) {
+    int n = ops.size();
+    if (n == 0 || n > MAX_SHARED_OPS) return encodeBody(ops);
+    int slot = slotOf(ops);
+    Body b = recentBodies[slot];
+    if (b != null && b.isFor(ops)) {
+      bodyReuses++;
+      if (reused != null) reused.increment();
+      return b;
+    }
+    b = encodeBody(ops);
+    if (b.resourceIds.length + b.maps.length <= MAX_SHARED_BODY_BYTES) recentBodies[slot] = b;
+    return b;
+  }
+
+  /** A slot from the identities of the first and last operations and the count (verified by {@link Body#isFor}). */
+  private static int slotOf(List<Op> ops) {
+    int n = ops.size();
+    int h = System.identityHashCode(ops.get(0)) * 31 + System.identityHashCode(ops.get(n - 1));
+    h = h * 31 + n;
+    h ^= h >>> 16;
+    return (h * 0x9E3779B1) >>> (32 - RECENT_BODIES_BITS);
+  }
+
+  /** Encodes the parts of a GoalStateV2 that depend only on the operations (see {@link Body}). */
+  private Body encodeBody(List<Op> ops) {
+    int n = ops.size();
+    ByteString[] bodies = new ByteString[n];
+    int[] field = new int[n];
+    int[] entrySize = new int[n];
+    int[] ridSize = new int[n];
+    int[] perField = new int[11];
+    int maps = 0;
+    int resourceIds = 0;
+    for (int i = 0; i < n; i++) {
+      EntryKey key = ops.get(i).key();
+      bodies[i] = stateBytes(ops.get(i));
+      field[i] = mapField(key.type());
+      perField[field[i]]++;
+      entrySize[i] = mapEntrySize(key, bodies[i]);
+      maps += lengthDelimited(field[i], entrySize[i]);
+      ridSize[i] = resourceIdSize(key);
+      resourceIds += lengthDelimited(1, ridSize[i]);
+    }
+    byte[] ids = new byte[resourceIds];
+    byte[] entries = new byte[maps];
+    try {
+      CodedOutputStream w = CodedOutputStream.newInstance(ids);
+      for (int i = 0; i < n; i++) {
+        w.writeTag(1, LEN);
+        w.writeUInt32NoTag(ridSize[i]);
+        writeResourceId(w, ops.get(i).key());
+      }
+      w.checkNoSpaceLeft();
+      w = CodedOutputStream.newInstance(entries);
+      for (int f = 3; f <= 10; f++) {
+        if (perField[f] == 0) continue;
+        for (int i = 0; i < n; i++) {
+          if (field[i] == f) writeMapEntry(w, f, entrySize[i], ops.get(i).key(), bodies[i]);
+        }
+      }
+      w.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("sizing bug while encoding a goal-state delta's entries", e);
+    }
+    bodyEncodings++;
+    if (encoded != null) encoded.increment();
+    return new Body(ops.toArray(new Op[0]), ids, entries);
+  }
+
+  /**
+   * What a delta's message holds that depends only on its operations: the {@code HostResources}
+   * content (a {@code ResourceIdType} per operation) and the GoalStateV2 map entries, in field
+   * order. In push mode the hosts of a subnet are sent the same operations (the same objects, from
+   * one compile) and, acknowledging at similar times, often exactly the same run of them; such
+   * hosts share one body, and their messages differ only in the versions, the host IP and the
+   * commit time around it. {@code ops} is a copy, compared by identity: operations and entries are
+   * immutable, so the same objects encode to the same bytes.
+   */
+  private record Body(Op[] ops, byte[] resourceIds, byte[] maps) {
+    boolean isFor(List<Op> other) {
+      if (other.size() != ops.length) return false;
+      for (int i = 0; i < ops.length; i++) {
+        if (other.get(i) != ops[i]) return false;
+      }
+      return true;
+    }
   }
 
   /** {@code ControllerMessage{notice: IN_SYNC(epoch, version)}}. */

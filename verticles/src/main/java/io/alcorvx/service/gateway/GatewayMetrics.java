@@ -36,6 +36,8 @@ public final class GatewayMetrics {
   final AtomicInteger connected = new AtomicInteger();
   final Counter pushMessages;
   final Counter pushBytes;
+  final Counter bodiesEncoded;
+  final Counter bodiesReused;
   final Counter resyncDelta;
   final Counter resyncFull;
   final Counter resyncInSync;
@@ -51,6 +53,8 @@ public final class GatewayMetrics {
         .description("Goal-state deltas written to agent streams").register(registry);
     pushBytes = Counter.builder("alcor_gateway_push_bytes_total")
         .description("Bytes of goal-state deltas written to agent streams (protobuf message bytes)").register(registry);
+    bodiesEncoded = bodies("encoded");
+    bodiesReused = bodies("reused");
     resyncDelta = resync("delta");
     resyncFull = resync("full");
     resyncInSync = resync("in_sync");
@@ -59,6 +63,12 @@ public final class GatewayMetrics {
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(120))
         .register(registry);
     for (Refusal r : Refusal.values()) refused(r); // every reason shows from the start, at 0
+  }
+
+  private Counter bodies(String source) {
+    return Counter.builder("alcor_gateway_push_bodies_total").tag("source", source)
+        .description("Goal-state deltas by where their entries' part came from: encoded, or reused from another host's delta with the same operations")
+        .register(registry);
   }
 
   private Counter resync(String kind) {

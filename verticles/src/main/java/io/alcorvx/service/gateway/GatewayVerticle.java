@@ -1,5 +1,6 @@
 package io.alcorvx.service.gateway;
 
+import com.google.protobuf.ByteString;
 import io.alcorvx.engine.goalstate.Delta;
 import io.alcorvx.engine.net.IpAddress;
 import io.alcorvx.proto.AgentHello;
@@ -95,7 +96,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final GatewayMetrics metrics;
-  private final DeltaEncoder encoder = new DeltaEncoder();
+  private final DeltaEncoder encoder;
   private final DeliveryOptions local = new DeliveryOptions().setCodecName(LocalCodec.NAME);
   private final String address = "alcor.gateway." + UUID.randomUUID();
   /**
@@ -122,6 +123,7 @@ public final class GatewayVerticle extends VerticleBase {
   public GatewayVerticle(GatewayConfig config, GatewayMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
+    this.encoder = new DeltaEncoder(metrics.bodiesEncoded, metrics.bodiesReused);
     this.token = config.agentToken() == null ? null : config.agentToken().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -321,6 +323,8 @@ public final class GatewayVerticle extends VerticleBase {
     private State state = State.AWAITING_HELLO;
     private String hostId;
     private String hostIp;
+    /** {@link #hostIp} in UTF-8, as every push writes it. */
+    private ByteString hostIpUtf8;
     /** Tells this stream from the same host's earlier or later streams on this instance. */
     private final long session = ++sessions;
     private boolean counted;
@@ -445,6 +449,7 @@ public final class GatewayVerticle extends VerticleBase {
       state = State.HELLO_PENDING;
       hostId = h.getHostId();
       hostIp = h.getHostIp();
+      hostIpUtf8 = h.getHostIpBytes();
       AgentStream old = byHost.put(hostId, this);
       if (old != null && old != this) {
         old.fail(GrpcStatus.ABORTED, "replaced by a newer session of host " + hostId, Refusal.REPLACED);
@@ -495,7 +500,7 @@ public final class GatewayVerticle extends VerticleBase {
       if (outstanding) {
         log.warn("host {}: push {} while {} is still outstanding on its stream; the engine's view wins", hostId, d.toVersion(), outVersion);
       }
-      byte[] framed = encoder.encodeFramed(d, hostIp, p.committedAtMicros());
+      byte[] framed = encoder.encodeFramed(d, hostIpUtf8, p.committedAtMicros());
       outstanding = true;
       outEpoch = d.epoch();
       outVersion = d.toVersion();

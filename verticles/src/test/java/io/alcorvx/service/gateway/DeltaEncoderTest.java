@@ -226,6 +226,51 @@ class DeltaEncoderTest {
   }
 
   @Test
+  void hostsSentTheSameOperationsShareOneBody() throws Exception {
+    List<Op> ops = mixedOps();
+    DeltaEncoder encoder = new DeltaEncoder();
+    for (int h = 0; h < 20; h++) {
+      // each host its own list (as each host queue drains its own) over the same Op objects
+      Delta d = new Delta("host-" + h, 9, h, h + 1, false, new ArrayList<>(ops), h % 2 == 0 ? null : (long) h, h);
+      assertSameAsBuilder(encoder, d, "10.1.0." + (h + 1), 500L + h);
+    }
+    assertEquals(1, encoder.bodyEncodings(), "the operations' part encoded for the first host only");
+    assertEquals(39, encoder.bodyReuses(), "20 hosts, each encoded plain and framed");
+  }
+
+  @Test
+  void aDifferentRunOfOperationsIsNeverTakenForAnother() throws Exception {
+    List<Op> ops = mixedOps();
+    DeltaEncoder encoder = new DeltaEncoder();
+    assertSameAsBuilder(encoder, new Delta("a", 9, 0, 1, false, ops, null, 0), "10.0.0.1", 1);
+    // same first and last operation and the same count, another operation in the middle
+    List<Op> middle = new ArrayList<>(ops);
+    middle.set(5, new Op(EntryKey.l2Neighbor("p4", "sub1"), OperationType.CREATE, neighbor("p4", "sub1")));
+    assertSameAsBuilder(encoder, new Delta("b", 9, 0, 1, false, middle, null, 0), "10.0.0.2", 1);
+    // equal but not the same objects: encoded again, to the same bytes
+    List<Op> copies = new ArrayList<>();
+    for (Op op : ops) copies.add(new Op(op.key(), op.type(), op.entry()));
+    assertSameAsBuilder(encoder, new Delta("c", 9, 0, 1, false, copies, null, 0), "10.0.0.3", 1);
+    // fewer operations, same first one
+    assertSameAsBuilder(encoder, new Delta("d", 9, 0, 1, false, ops.subList(0, 5), null, 0), "10.0.0.4", 1);
+    assertEquals(4, encoder.bodyEncodings());
+    // and the first run is still remembered (or encoded again), never mixed up with the others
+    assertSameAsBuilder(encoder, new Delta("e", 9, 1, 2, false, ops, 3L, 17), "10.0.0.5", 2);
+  }
+
+  @Test
+  void fullStatesAreNotRemembered() throws Exception {
+    List<Op> ops = new ArrayList<>();
+    for (Entry e : List.of(vpc("net1"), subnet("sub1"), port("p1"))) ops.add(new Op(e.key(), OperationType.CREATE, e));
+    DeltaEncoder encoder = new DeltaEncoder();
+    for (int h = 0; h < 3; h++) {
+      assertSameAsBuilder(encoder, new Delta("h" + h, 4, 0, 1, true, ops, 7L, 3), "10.2.0." + (h + 1), 0);
+    }
+    assertEquals(6, encoder.bodyEncodings(), "a FULL is one host's whole state: kept by nobody");
+    assertEquals(0, encoder.bodyReuses());
+  }
+
+  @Test
   void noticesAreControllerMessages() throws Exception {
     SessionNotice n = ControllerMessage.parseFrom(DeltaEncoder.inSync(5, 77)).getNotice();
     assertEquals(SessionNotice.Kind.IN_SYNC, n.getKind());
