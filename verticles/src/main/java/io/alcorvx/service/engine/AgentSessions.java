@@ -119,13 +119,15 @@ final class AgentSessions {
     HostQueues.Ack result = owner.queues().ack(a.hostId(), a.epoch(), a.version());
     if (!result.accepted()) return; // stale or duplicate: the gateway already ended bad streams
     releaseFull(a.hostId());
-    Map<String, PortStatus> statuses = new LinkedHashMap<>();
+    Map<String, PortStatus> statuses = null; // most pushes hold only other hosts' neighbors: no map for them
     for (Op op : result.delta().ops()) {
       if (op.key().type() != ResourceType.PORT || op.isDelete()) continue;
       Port p = owner.engine().model().port(op.key().key());
-      if (p != null && p.status() != PortStatus.ACTIVE) statuses.put(p.id(), PortStatus.ACTIVE);
+      if (p == null || p.status() == PortStatus.ACTIVE) continue;
+      if (statuses == null) statuses = new LinkedHashMap<>();
+      statuses.put(p.id(), PortStatus.ACTIVE);
     }
-    setStatuses(statuses);
+    if (statuses != null) setStatuses(statuses);
     push(a.hostId());
   }
 
