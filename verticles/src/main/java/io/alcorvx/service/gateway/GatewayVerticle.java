@@ -24,6 +24,8 @@ import io.alcorvx.service.session.SessionMessages.Notice;
 import io.alcorvx.service.session.SessionMessages.Push;
 import io.alcorvx.service.session.SessionMessages;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -107,6 +109,8 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServerRequest dispatching;
   /** Messages written pre-framed on a call's HTTP/2 response (for tests; written on the event loop only). */
   volatile long framedWrites;
+  /** Pushes encoded and not yet released (for tests; written on the event loop only). */
+  volatile long liveBuffers;
   /** Streams opened on this instance so far (numbers them; event-loop confined). */
   private long sessions;
   private final byte[] token;
@@ -296,16 +300,30 @@ public final class GatewayVerticle extends VerticleBase {
 
   private enum State { AWAITING_HELLO, HELLO_PENDING, ACTIVE, ENDED }
 
-  /** One message, behind its gRPC frame prefix, waiting for the stream's write queue to drain. */
-  private record Out(Buffer framed, boolean delta) {
+  /** Ends an {@link Out}'s life: written, dropped or its stream gone. */
+  private void dispose(Out out) {
+    out.release();
+    if (out.delta()) liveBuffers--;
+  }
+
+  /**
+   * One message behind its gRPC frame prefix, to write or waiting for the stream's write queue to
+   * drain. Its buffer is owned here: Vert.x hands Netty an unreleasable view of a buffer it did not
+   * allocate, so whoever ends an Out's life (written, dropped, its stream gone) releases it, once.
+   */
+  private record Out(ByteBuf framed, boolean delta) {
     static Out of(byte[] framed, boolean delta) {
-      // wrapped, not copied: a push can be megabytes (a FULL) and is written once
-      return new Out(BufferInternal.buffer(Unpooled.wrappedBuffer(framed)), delta);
+      // wrapped, not copied (notices are small, and release frees nothing here)
+      return new Out(Unpooled.wrappedBuffer(framed), delta);
     }
 
-    int messageBytes() { return framed.length() - DeltaEncoder.GRPC_PREFIX; }
+    int messageBytes() { return framed.readableBytes() - DeltaEncoder.GRPC_PREFIX; }
 
-    Buffer message() { return framed.slice(DeltaEncoder.GRPC_PREFIX, framed.length()); }
+    Buffer message() {
+      return BufferInternal.buffer(framed.slice(DeltaEncoder.GRPC_PREFIX, framed.readableBytes() - DeltaEncoder.GRPC_PREFIX));
+    }
+
+    void release() { framed.release(); }
   }
 
   /** One agent's stream. Lives on this verticle's event loop like everything else here. */
@@ -500,14 +518,15 @@ public final class GatewayVerticle extends VerticleBase {
       if (outstanding) {
         log.warn("host {}: push {} while {} is still outstanding on its stream; the engine's view wins", hostId, d.toVersion(), outVersion);
       }
-      byte[] framed = encoder.encodeFramed(d, hostIpUtf8, p.committedAtMicros());
+      ByteBuf framed = encoder.encodeFramed(d, hostIpUtf8, p.committedAtMicros(), ByteBufAllocator.DEFAULT);
+      liveBuffers++;
       outstanding = true;
       outEpoch = d.epoch();
       outVersion = d.toVersion();
       outCommittedAtMicros = p.committedAtMicros();
       if (helloAnswer) (d.full() ? metrics.resyncFull : metrics.resyncDelta).increment();
       else if (d.full()) metrics.resyncFull.increment();
-      offer(Out.of(framed, true));
+      offer(new Out(framed, true));
     }
 
     void inSync(Notice n, boolean helloAnswer) {
@@ -523,9 +542,11 @@ public final class GatewayVerticle extends VerticleBase {
         return;
       }
       if (pending == null || !pending.delta()) {
+        if (pending != null) dispose(pending);
         pending = out; // an unsent IN_SYNC notice is superseded by the push that follows it
         return;
       }
+      dispose(out);
       fail(GrpcStatus.RESOURCE_EXHAUSTED, "the agent does not read its stream: a push is still waiting to be written",
           Refusal.SLOW_AGENT);
     }
@@ -538,6 +559,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private void write(Out out) {
+      int bytes = out.messageBytes(); // read now: once written, the buffer may be another's
       try {
         writeFramed(out);
       } catch (IllegalStateException streamGone) {
@@ -546,21 +568,29 @@ public final class GatewayVerticle extends VerticleBase {
       }
       if (out.delta()) {
         metrics.pushMessages.increment();
-        metrics.pushBytes.increment(out.messageBytes());
+        metrics.pushBytes.increment(bytes);
       }
     }
 
     private void writeFramed(Out out) {
-      if (raw == null) {
-        response.writeMessage(GrpcMessage.message("identity", out.message()));
-        return;
+      Future<Void> written;
+      try {
+        if (raw == null) {
+          written = response.writeMessage(GrpcMessage.message("identity", out.message()));
+        } else {
+          if (!headWritten) {
+            headWritten = true;
+            response.writeHead(); // the gRPC response's headers; it still writes the trailers at the end
+          }
+          written = raw.write(BufferInternal.buffer(out.framed()));
+          framedWrites++;
+        }
+      } catch (RuntimeException notWritten) {
+        dispose(out);
+        throw notWritten;
       }
-      if (!headWritten) {
-        headWritten = true;
-        response.writeHead(); // the gRPC response's headers; it still writes the trailers at the end
-      }
-      raw.write(out.framed());
-      framedWrites++;
+      // on the socket, or dropped with the stream (Vert.x completes every write): read by no one now
+      written.onComplete(ar -> dispose(out));
     }
 
     // ------------------------------------------------------------ endings
@@ -621,7 +651,10 @@ public final class GatewayVerticle extends VerticleBase {
     private void detach() {
       cancelHelloTimer();
       streams.remove(this);
-      pending = null;
+      if (pending != null) {
+        dispose(pending);
+        pending = null;
+      }
       if (counted) {
         counted = false;
         metrics.connected.decrementAndGet();

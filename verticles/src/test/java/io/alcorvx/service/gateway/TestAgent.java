@@ -73,6 +73,9 @@ final class TestAgent {
   private GrpcClientRequest<AgentMessage, ControllerMessage> request;
   private Context context;
 
+  /** Set before opening: the agent never reads its stream (HTTP/2 flow control then holds the pushes). */
+  private boolean readPaused;
+
   TestAgent(String hostId, String hostIp, boolean autoAck) {
     this.hostId = hostId;
     this.hostIp = hostIp;
@@ -100,6 +103,7 @@ final class TestAgent {
         }
         GrpcClientResponse<AgentMessage, ControllerMessage> resp = rr.result();
         resp.handler(this::onMessage);
+        if (readPaused) resp.pause();
         resp.endHandler(v -> ended.complete(new End(resp.status(), statusMessage(resp))));
         resp.exceptionHandler(e -> ended.complete(new End(null, String.valueOf(e))));
         resp.errorHandler(e -> ended.complete(new End(null, "reset: " + e)));
@@ -108,6 +112,12 @@ final class TestAgent {
       opened.complete(null);
     });
     opened.get(10, TimeUnit.SECONDS);
+    return this;
+  }
+
+  /** Makes this agent one that never reads what it is sent (call before opening). */
+  TestAgent notReading() {
+    readPaused = true;
     return this;
   }
 
