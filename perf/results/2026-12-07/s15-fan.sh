@@ -15,12 +15,13 @@ for i in $(seq 1200); do grep -q "^warm-up:" $B/fan-$TAG.err 2>/dev/null && brea
 PR=$(pgrep -f "^java -Xmx5g .*FanoutProbe" | head -1)
 curl -s localhost:19630/metrics > $B/metrics-$TAG-0.txt
 [ -n "$UPTIME" ] && echo "measured phase starts: svc $(jcmd $SVC VM.uptime | tail -1) probe $(jcmd $PR VM.uptime | tail -1)" >&2
+[ "$HISTO" = 1 ] && jmap -histo:live $SVC > $B/histo-$TAG-0.txt
 C0=$(head -1 /proc/stat); T0=$(date +%s.%N); S0=$(awk '{print $14+$15}' /proc/$SVC/stat); P0=$(awk '{print $14+$15}' /proc/$PR/stat)
 if [ "$PROF" = 1 ]; then
   AP=/tmp/b14/ap/linux-x64/libasyncProfiler.so
   sleep 1
-  jcmd $SVC JVMTI.agent_load $AP "\"start,event=${PEVENT:-cpu},interval=${PINT:-1ms},threads\"" >/dev/null
-  jcmd $PR JVMTI.agent_load $AP "\"start,event=${PEVENT:-cpu},interval=${PINT:-1ms},threads\"" >/dev/null
+  jcmd $SVC JVMTI.agent_load $AP "\"start,event=${PEVENT:-cpu},interval=${PINT:-1ms},threads${PEXTRA}\"" >/dev/null
+  jcmd $PR JVMTI.agent_load $AP "\"start,event=${PEVENT:-cpu},interval=${PINT:-1ms},threads${PEXTRA}\"" >/dev/null
   sleep ${PROFS:-8}
   jcmd $SVC JVMTI.agent_load $AP "\"stop,collapsed,file=$B/prof-$TAG-svc.collapsed\"" >/dev/null
   jcmd $PR JVMTI.agent_load $AP "\"stop,collapsed,file=$B/prof-$TAG-probe.collapsed\"" >/dev/null
@@ -30,6 +31,7 @@ for i in $(seq 600); do grep -q "^rate phase (fp-)" $B/fan-$TAG.err 2>/dev/null 
 C1=$(head -1 /proc/stat); T1=$(date +%s.%N); S1=$(awk '{print $14+$15}' /proc/$SVC/stat); P1=$(awk '{print $14+$15}' /proc/$PR/stat 2>/dev/null || echo $P0)
 wait $PJ
 curl -s localhost:19630/metrics > $B/metrics-$TAG-1.txt
+[ "$HISTO" = 1 ] && jmap -histo:live $SVC > $B/histo-$TAG-1.txt
 MACH=$(python3 -c "import sys; a=list(map(int,sys.argv[1].split()[1:])); b=list(map(int,sys.argv[2].split()[1:])); d=[y-x for x,y in zip(a,b)]; print('machine user=%d sys=%d idle=%d iowait=%d irq+soft=%d steal=%d wall=%.1fs' % (d[0]+d[1], d[2], d[3], d[4], d[5]+d[6], d[7], float(sys.argv[4])-float(sys.argv[3])))" "$C0" "$C1" $T0 $T1)
 echo "$TAG probe_cpu_s=$(cat $B/fan-$TAG.time) rate_phase_ticks svc=$((S1-S0)) probe=$((P1-P0)) $MACH"
 kill $SVC; for i in $(seq 30); do kill -0 $SVC 2>/dev/null || break; sleep 1; done
