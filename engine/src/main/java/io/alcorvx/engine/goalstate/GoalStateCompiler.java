@@ -106,7 +106,7 @@ public final class GoalStateCompiler {
    * ({@link HostQueues#release}) only once the change set is durable, so no host ever sees a
    * change the database does not have. Staged batches must be released in compile order.
    */
-  public List<StagedOp> compileStaged(ChangeSet changes) {
+  public StagedOps compileStaged(ChangeSet changes) {
     StagedCompile compile = beginStaged(changes);
     compile.step(Long.MAX_VALUE); // an unbounded step does it all
     return compile.staged();
@@ -121,15 +121,15 @@ public final class GoalStateCompiler {
 
   /** A staged compile in progress (see {@link #beginStaged}). */
   public final class StagedCompile {
-    private final List<StagedOp> staged = new ArrayList<>();
+    private final StagedOps staged = new StagedOps();
     private final Pass pass;
     private boolean started;
     private boolean done;
 
     private StagedCompile(ChangeSet changes) {
       pass = new Pass(changes, new Sink() {
-        public void emit(String host, Op op) { staged.add(new StagedOp(host, op)); }
-        public void full(String host) { staged.add(StagedOp.full(host)); }
+        public void emit(String host, Op op) { staged.add(host, op); }
+        public void full(String host) { staged.add(host, null); }
       }, false);
       pass.deferIndexed();
     }
@@ -152,7 +152,7 @@ public final class GoalStateCompiler {
     }
 
     /** The staged operations, in compile order (complete once {@link #step} returned true). */
-    public List<StagedOp> staged() {
+    public StagedOps staged() {
       if (!done) throw new IllegalStateException("the compile is not finished");
       return staged;
     }
@@ -160,11 +160,10 @@ public final class GoalStateCompiler {
 
   /**
    * An operation for a host, compiled but not yet released to its queue; or, with {@code op} null,
-   * the host's next push must be a FULL state (see {@link #full}).
+   * the host's next push must be a FULL state (see {@link #full}). Staged compiles hold them as
+   * {@link StagedOps}; this is how one reads as an element.
    */
   public record StagedOp(String host, Op op) {
-    static StagedOp full(String host) { return new StagedOp(host, null); }
-
     public boolean isFull() { return op == null; }
   }
 

@@ -128,14 +128,19 @@ public final class HostQueues {
 
   /** Same, noting when the operations became durable (epoch micros) for convergence measurement. */
   public List<String> release(List<GoalStateCompiler.StagedOp> staged, long committedAtMicros) {
+    return release(StagedOps.of(staged), committedAtMicros);
+  }
+
+  private List<String> release(StagedOps staged, long committedAtMicros) {
     // each host once, in first-release order; a mark on the queue instead of a set of host names
     // (one change can release to thousands of hosts)
     List<HostQueue> touched = new ArrayList<>();
-    for (GoalStateCompiler.StagedOp s : staged) {
-      HostQueue q = queue(s.host());
+    for (int i = 0, n = staged.size(); i < n; i++) {
+      HostQueue q = queue(staged.host(i));
+      Op op = staged.op(i);
       if (!q.hasPending() && q.pendingSinceMicros == 0) q.pendingSinceMicros = committedAtMicros;
-      if (s.isFull()) q.fallBackToFull();
-      else enqueue(q, s.op());
+      if (op == null) q.fallBackToFull();
+      else enqueue(q, op);
       if (!q.released) {
         q.released = true;
         touched.add(q);

@@ -10,6 +10,7 @@ import io.alcorvx.engine.goalstate.Entry;
 import io.alcorvx.engine.goalstate.EntryKey;
 import io.alcorvx.engine.goalstate.GoalStateCompiler;
 import io.alcorvx.engine.goalstate.HostQueues;
+import io.alcorvx.engine.goalstate.StagedOps;
 import io.alcorvx.engine.model.Host;
 import io.alcorvx.engine.model.Resource;
 import io.alcorvx.engine.ondemand.PublishedView;
@@ -88,7 +89,7 @@ public final class EngineVerticle extends AbstractVerticle {
   private boolean compiling;
   private final ArrayDeque<Runnable> waitingCommands = new ArrayDeque<>();
   /** Staged operations of the commits in flight (compiled, not durable yet), oldest first. */
-  private final ArrayDeque<List<GoalStateCompiler.StagedOp>> stagedInFlight = new ArrayDeque<>();
+  private final ArrayDeque<StagedOps> stagedInFlight = new ArrayDeque<>();
   /** (host, entry) evaluations per event-loop turn of a compile. */
   private long compileSlice = DEFAULT_COMPILE_SLICE;
   private Promise<Void> drained;
@@ -312,7 +313,7 @@ public final class EngineVerticle extends AbstractVerticle {
   }
 
   /** Makes the change durable, then releases its operations to the host queues and answers. */
-  private void commit(Command command, Result result, List<GoalStateCompiler.StagedOp> staged, long start, Promise<Object> done) {
+  private void commit(Command command, Result result, StagedOps staged, long start, Promise<Object> done) {
     stagedInFlight.add(staged);
     store.commit(result.changes()).onComplete(ar -> {
       forgetStaged(staged);
@@ -405,10 +406,10 @@ public final class EngineVerticle extends AbstractVerticle {
     if (commitsInFlight == 0) return false;
     if (compiling) return true; // a change is being compiled: which hosts it touches is not known yet
     long staged = 0;
-    for (List<GoalStateCompiler.StagedOp> l : stagedInFlight) staged += l.size();
+    for (StagedOps l : stagedInFlight) staged += l.size();
     if (staged > MAX_STAGED_SCAN) return true;
-    for (List<GoalStateCompiler.StagedOp> l : stagedInFlight) {
-      for (GoalStateCompiler.StagedOp op : l) if (op.host().equals(host)) return true;
+    for (StagedOps l : stagedInFlight) {
+      for (int i = 0, n = l.size(); i < n; i++) if (l.host(i).equals(host)) return true;
     }
     return false;
   }
@@ -416,8 +417,8 @@ public final class EngineVerticle extends AbstractVerticle {
   /** Most staged operations {@link #changesInFlightFor} reads through. */
   static final int MAX_STAGED_SCAN = 100_000;
 
-  private void forgetStaged(List<GoalStateCompiler.StagedOp> staged) {
-    for (Iterator<List<GoalStateCompiler.StagedOp>> it = stagedInFlight.iterator(); it.hasNext(); ) {
+  private void forgetStaged(StagedOps staged) {
+    for (Iterator<StagedOps> it = stagedInFlight.iterator(); it.hasNext(); ) {
       if (it.next() == staged) { // commits complete in order: usually the first
         it.remove();
         return;
