@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -245,7 +247,21 @@ public final class FanoutProbe implements Callable<Integer> {
           tracker.clear();
           fleet.stampLatency.reset();
         });
+        // Each phase is started from this thread (runOnContext outside Vert.x): C2 saw that only
+        // once, before it compiled the context lookup, and the measured phase's start deoptimized
+        // it and the probe's event loop it was inlined into (PrintCompilation, session 15). A
+        // thread doing the same during the warm-up makes it an ordinary path.
+        AtomicBoolean warming = new AtomicBoolean(true);
+        Thread outsider = new Thread(() -> {
+          while (warming.get()) {
+            vertx.runOnContext(v -> { });
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+          }
+        }, "warm-up-outsider");
+        outsider.setDaemon(true);
+        outsider.start();
         ratePhase(vertx, web, base, headers, net, subnet, warmupCreates, warmupRate > 0 ? warmupRate : rate, "fw-");
+        warming.set(false);
         vertx.cancelTimer(clearing);
         boolean settled = fleet.awaitSettled(quietMs, TimeUnit.SECONDS.toMillis(settleTimeoutS));
         tracker.disarm();
