@@ -19,7 +19,7 @@ public final class StagedOps extends AbstractList<GoalStateCompiler.StagedOp> {
   private Op[] ops;
   private int size;
 
-  public StagedOps() { this(16); }
+  StagedOps() { this(16); }
 
   StagedOps(int capacity) {
     hosts = new String[Math.max(1, capacity)];

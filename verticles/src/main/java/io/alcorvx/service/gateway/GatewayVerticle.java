@@ -332,8 +332,8 @@ public final class GatewayVerticle extends VerticleBase {
     private final GrpcServerResponse<Buffer, Buffer> response;
     /**
      * The call's HTTP/2 response, when it is plain gRPC: messages are written on it already framed,
-     * after the gRPC response sent the headers, so each push is encoded once into the array that
-     * is sent ({@link DeltaEncoder#encodeFramed}). The gRPC response still ends the call (trailers,
+     * after the gRPC response sent the headers, so each push is encoded once into the direct buffer
+     * that is sent ({@link DeltaEncoder#encodeFramed}). The gRPC response still ends the call (trailers,
      * status). Null: messages go through {@code response.writeMessage}.
      */
     private final HttpServerResponse raw;

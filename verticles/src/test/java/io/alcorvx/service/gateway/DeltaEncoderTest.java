@@ -156,15 +156,14 @@ class DeltaEncoderTest {
     ControllerMessage want = expected(d, ip, committed);
     assertEquals(want, ControllerMessage.parseFrom(bytes));
     assertArrayEquals(want.toByteArray(), bytes, "byte for byte what the builder writes");
-    byte[] framed = encoder.encodeFramed(d, ip, committed);
-    assertArrayEquals(DeltaEncoder.framed(bytes), framed, "the same message behind gRPC's frame prefix");
-    assertEquals(0, framed[0], "not compressed");
-    assertEquals(bytes.length, java.nio.ByteBuffer.wrap(framed, 1, 4).getInt(), "big-endian length");
     io.netty.buffer.ByteBuf direct = encoder.encodeFramed(d, DeltaEncoder.utf8(ip), committed,
         io.netty.buffer.PooledByteBufAllocator.DEFAULT);
     try {
       assertTrue(direct.isDirect(), "written where the socket reads");
-      assertArrayEquals(framed, io.netty.buffer.ByteBufUtil.getBytes(direct), "the same bytes in a direct buffer");
+      byte[] framed = io.netty.buffer.ByteBufUtil.getBytes(direct);
+      assertArrayEquals(DeltaEncoder.framed(bytes), framed, "the same message behind gRPC's frame prefix");
+      assertEquals(0, framed[0], "not compressed");
+      assertEquals(bytes.length, java.nio.ByteBuffer.wrap(framed, 1, 4).getInt(), "big-endian length");
     } finally {
       direct.release();
     }
@@ -243,7 +242,7 @@ class DeltaEncoderTest {
       assertSameAsBuilder(encoder, d, "10.1.0." + (h + 1), 500L + h);
     }
     assertEquals(1, encoder.bodyEncodings(), "the operations' part encoded for the first host only");
-    assertEquals(59, encoder.bodyReuses(), "20 hosts, each encoded plain, framed and into a direct buffer");
+    assertEquals(39, encoder.bodyReuses(), "20 hosts, each encoded plain and framed into a direct buffer");
   }
 
   @Test
@@ -274,7 +273,7 @@ class DeltaEncoderTest {
     for (int h = 0; h < 3; h++) {
       assertSameAsBuilder(encoder, new Delta("h" + h, 4, 0, 1, true, ops, 7L, 3), "10.2.0." + (h + 1), 0);
     }
-    assertEquals(9, encoder.bodyEncodings(), "a FULL is one host's whole state: kept by nobody");
+    assertEquals(6, encoder.bodyEncodings(), "a FULL is one host's whole state: kept by nobody");
     assertEquals(0, encoder.bodyReuses());
   }
 
