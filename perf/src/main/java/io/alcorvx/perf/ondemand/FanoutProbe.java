@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
  *   <li>optional preload ({@code --preload-per-host}): one port bound to each agent's host, in bulk creates,
  *       then wait until no delta arrives for a while;</li>
  *   <li>rate phase ({@code --creates M --rate R}): M single-port creates, open loop at R/s, port i bound to
- *       {@code host-<i % hosts>};</li>
+ *       {@code host-<i % hosts>}; with {@code --lead-in L}, the same stream starts L creates earlier and
+ *       those are not measured;</li>
  *   <li>singles ({@code --singles K}): K times, one port create bound to {@code --single-host} (a host without
  *       an agent, so every agent must receive it), waiting for it to reach every host before the next.</li>
  * </ol>
@@ -60,6 +61,8 @@ import picocli.CommandLine.Option;
 public final class FanoutProbe implements Callable<Integer> {
   /** How often the warm-up clears the neighbor records it throws away (see where it is used). */
   private static final long WARMUP_CLEAR_MS = 4_000;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin ApiTarget api = new ApiTarget();
 
@@ -111,6 +114,11 @@ public final class FanoutProbe implements Callable<Integer> {
   @Option(names = "--warmup-rate", description = "creates per second of the warm-up, 0 = --rate; a warm-up faster than the "
       + "machine carries only builds a backlog (and client time-outs) instead of compiled code (default ${DEFAULT-VALUE})")
   double warmupRate;
+
+  @Option(names = "--lead-in", description = "rate phase: creates at --rate sent just before the measured ones, in the same "
+      + "open-loop stream, not measured: the measured creates then meet a service already at that rate, not one "
+      + "stepping up from idle after the warm-up settled (default ${DEFAULT-VALUE})")
+  int leadIn;
 
   @Option(names = "--http-connections", description = "HTTP keep-alive connections for the creates (default ${DEFAULT-VALUE})")
   int httpConnections = 64;
@@ -165,6 +173,7 @@ public final class FanoutProbe implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (leadIn < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--lead-in must be 0 or more, got " + leadIn);
     SocketAddress gw = target.address();
     NeighborTracker tracker = new NeighborTracker();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
@@ -271,14 +280,18 @@ public final class FanoutProbe implements Callable<Integer> {
         tracker.clear();
         fleet.stampLatency.reset();
         tracker.arm();
-        List<Measured> ports = ratePhase(vertx, web, base, headers, net, subnet, creates, rate, "fp-");
+        // The lead-in's creates are recorded like the measured ones, but only the measured ones are
+        // summarized (the per-delta histogram covers both). Nothing happens at the boundary: a branch
+        // first taken there would deoptimize the sending loop, as the first clear once did (session 15).
+        List<Measured> sent = ratePhase(vertx, web, base, headers, net, subnet, leadIn + creates, rate, "fp-");
+        List<Measured> ports = sent.subList(leadIn, sent.size());
         boolean settled = fleet.awaitSettled(quietMs, TimeUnit.SECONDS.toMillis(settleTimeoutS));
         tracker.disarm();
         List<Outcome> outcomes = outcomes(ports, tracker);
         all.addAll(outcomes);
         Histogram stamp = fleet.stampLatency.getIntervalHistogram();
         JsonObject phase = summarize("rate", outcomes, hosts - 1, stamp);
-        phase.put("rate", rate).put("creates", creates).put("settled", settled);
+        phase.put("rate", rate).put("creates", creates).put("lead_in", leadIn).put("settled", settled);
         report.put("rate_phase", phase);
         printPhase("rate phase", phase);
       }
@@ -378,6 +391,8 @@ public final class FanoutProbe implements Callable<Integer> {
     AtomicInteger answered = new AtomicInteger();
     Promise<Void> all = Promise.promise();
     long t0 = System.nanoTime();
+    // wall clock of the phase start: port i is due i / rate seconds later, which lines the --csv rows up with GC logs
+    err.printf(Locale.ROOT, "rate phase (%s) starts at %d ms since the epoch%n", namePrefix, System.currentTimeMillis());
     int[] nextIndex = {0};
     vertx.runOnContext(v -> {
       long[] timer = {0};
