@@ -27,6 +27,20 @@ final class HostCommands {
     return byName != null ? byName : binding;
   }
 
+  /**
+   * The binding as a port stores it: when it names a registered host by id or name, that host's
+   * own string (equal text), so the ports bound there share one instance instead of each keeping
+   * the request's copy for its lifetime.
+   */
+  static String sharedBinding(Tx tx, String binding) {
+    if (binding.isEmpty()) return binding;
+    Host registered = tx.model.host(binding);
+    if (registered != null) return registered.id();
+    String byName = tx.model.hostIdByName(binding);
+    Host named = byName == null ? null : tx.model.host(byName);
+    return named != null && named.name().equals(binding) ? named.name() : binding;
+  }
+
   static Host register(Tx tx, RegisterHost c) {
     if (c.id() == null || c.id().isBlank()) throw EngineException.badRequest("host id is required");
     String name = Tx.orEmpty(c.name());

@@ -38,7 +38,7 @@ final class PortCommands {
         ? (routerPort ? List.of() : List.of(SecurityGroupCommands.ensureDefault(tx, project).id()))
         : checkGroups(tx, c.securityGroupIds());
     List<Port.AddressPair> pairs = parsePairs(c.allowedAddressPairs(), List.of());
-    String binding = Tx.orEmpty(c.bindingHostId());
+    String binding = HostCommands.sharedBinding(tx, Tx.orEmpty(c.bindingHostId()));
     boolean macAllocated = c.macAddress() == null;
     long mac = macAllocated ? allocateMac(tx) : claimMac(tx, c.macAddress(), -1);
     Addresses addresses = new Addresses(tx, net, null, routerPort);
@@ -65,7 +65,7 @@ final class PortCommands {
           + "; its device_id and device_owner cannot change (remove the router interface instead).");
     }
     Network net = tx.model.network(old.networkId());
-    String binding = c.bindingHostId() == null ? old.bindingHostId() : c.bindingHostId();
+    String binding = c.bindingHostId() == null ? old.bindingHostId() : HostCommands.sharedBinding(tx, c.bindingHostId());
     long mac = old.macAddress();
     if (c.macAddress() != null) {
       long requested = Tx.parse("mac_address", () -> MacAddress.parse(c.macAddress()));

@@ -129,4 +129,19 @@ class HostCommandsTest {
     String unknown = new String("h9".toCharArray());
     assertSame(unknown, f.newPort(net.id()).host(unknown).create().hostKey(), "no such host: the binding itself");
   }
+
+  @Test
+  void aBindingThatNamesARegisteredHostKeepsTheHostsString() {
+    Host h = f.apply(register("h1", "node-1", "192.168.1.10", "52:54:00:00:00:01"));
+    // as parsed from a request: equal text, a new instance each time
+    Port byId = f.newPort(net.id()).host(new String("h1".toCharArray())).create();
+    Port byName = f.newPort(net.id()).host(new String("node-1".toCharArray())).create();
+    assertSame(h.id(), byId.bindingHostId(), "one string for every port bound by id");
+    assertSame(h.name(), byName.bindingHostId(), "one string for every port bound by name");
+    Port unbound = f.port(net.id());
+    Port rebound = f.apply(f.updatePort(unbound.id()).host(new String("node-1".toCharArray())).command());
+    assertSame(h.name(), rebound.bindingHostId(), "also when an update binds it");
+    String unknown = new String("node-9".toCharArray());
+    assertSame(unknown, f.newPort(net.id()).host(unknown).create().bindingHostId(), "no such host: the binding itself");
+  }
 }

@@ -171,10 +171,19 @@ public final class Contents {
   static NeighborConfiguration neighbor(View view, EntryKey key) {
     Port q = view.port(key.neighborPort());
     if (q == null) return null;
+    return neighbor(key, q, q.isBound() ? view.host(q.hostKey()) : null);
+  }
+
+  /** The neighbor entry of port {@code q}, bound to host {@code h} (null if unbound or unknown), or null. */
+  static Entry neighborEntry(EntryKey key, Port q, Host h) {
+    NeighborConfiguration body = neighbor(key, q, h);
+    return body == null ? null : new Entry(key, body);
+  }
+
+  private static NeighborConfiguration neighbor(EntryKey key, Port q, Host h) {
     String subnetId = key.neighborSubnet();
     IpAddress ip = q.ipOn(subnetId);
     if (ip == null) return null;
-    Host h = q.isBound() ? view.host(q.hostKey()) : null;
     // No revision number: a neighbor body changes only with what it says (address, MAC, host),
     // not with every revision of the port (a status change must not reach every host).
     NeighborConfiguration.Builder b = NeighborConfiguration.newBuilder().setId(q.id())

@@ -1,7 +1,10 @@
 package io.alcorvx.engine.goalstate;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
 import io.alcorvx.proto.DHCPConfiguration;
 import io.alcorvx.proto.DHCPState;
 import io.alcorvx.proto.GoalStateDigest;
@@ -18,15 +21,26 @@ import io.alcorvx.proto.SubnetConfiguration;
 import io.alcorvx.proto.SubnetState;
 import io.alcorvx.proto.VpcConfiguration;
 import io.alcorvx.proto.VpcState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * One goal-state entry's body (its upstream XxxConfiguration), shared by every host that holds
  * it. The wrapping XxxState per operation type and the digest hash are computed once, lazily;
  * the races on those caches are benign (same value from any thread).
+ *
+ * <p>The body is kept as its encoding, not as the message. A push-mode VPC holds one neighbor
+ * entry per port for the port's lifetime; as a message graph that is seven objects (the message,
+ * its fixed-IP message, the list wrapping it, the list's array, the address and MAC strings) that
+ * every young collection copies until they are old. Everything the hot paths need works on the
+ * bytes: {@link #stateBytes} wraps them, {@link #digestHash} hashes them, {@link #sameBody}
+ * compares them. The message is parsed back only for {@link #configuration} and {@link #state},
+ * which serve on-demand replies as messages, tests and logs.
  */
 public final class Entry {
   private final EntryKey key;
-  private final Message configuration;
+  /** The configuration, serialized (the bytes {@code configuration.toByteString()} gives). */
+  private final ByteString body;
   private volatile Message[] states; // indexed by OperationType number
   private volatile ByteString[] encoded; // the same, serialized
   private volatile long hash;
@@ -34,12 +48,28 @@ public final class Entry {
 
   public Entry(EntryKey key, Message configuration) {
     this.key = key;
-    this.configuration = configuration;
+    this.body = configuration.toByteString();
   }
 
   public EntryKey key() { return key; }
 
-  public Message configuration() { return configuration; }
+  /** The configuration message (parsed from the kept encoding on every call). */
+  public Message configuration() {
+    try {
+      return switch (key.type()) {
+        case VPC -> VpcConfiguration.parseFrom(body);
+        case SUBNET -> SubnetConfiguration.parseFrom(body);
+        case PORT -> PortConfiguration.parseFrom(body);
+        case NEIGHBOR -> NeighborConfiguration.parseFrom(body);
+        case SECURITYGROUP -> SecurityGroupConfiguration.parseFrom(body);
+        case DHCP -> DHCPConfiguration.parseFrom(body);
+        case ROUTER -> RouterConfiguration.parseFrom(body);
+        default -> throw new IllegalStateException("no goal-state entries of type " + key.type());
+      };
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("entry " + key + " holds bytes its own message type cannot parse", e);
+    }
+  }
 
   /** The XxxState message with the given operation type, built once per type. */
   public Message state(OperationType op) {
@@ -50,7 +80,7 @@ public final class Entry {
     }
     Message m = cache[op.getNumber()];
     if (m == null) {
-      m = wrap(op);
+      m = wrap(op, configuration());
       cache[op.getNumber()] = m;
     }
     return m;
@@ -58,7 +88,9 @@ public final class Entry {
 
   /**
    * The serialized XxxState with the given operation type, encoded once for every host and every
-   * push that carries this entry (serialize once, DESIGN.md §4).
+   * push that carries this entry (serialize once, DESIGN.md §4). Byte for byte what the built
+   * {@link #state} message serializes to: field 1, the operation type (absent when it is the
+   * default, INFO), then field 2, the configuration (always present: a set message field).
    */
   public ByteString stateBytes(OperationType op) {
     ByteString[] cache = encoded;
@@ -68,10 +100,25 @@ public final class Entry {
     }
     ByteString b = cache[op.getNumber()];
     if (b == null) {
-      b = state(op).toByteString();
+      b = wrapBytes(op);
       cache[op.getNumber()] = b;
     }
     return b;
+  }
+
+  private ByteString wrapBytes(OperationType op) {
+    int size = (op.getNumber() == 0 ? 0 : 1 + CodedOutputStream.computeEnumSizeNoTag(op.getNumber()))
+        + 1 + CodedOutputStream.computeUInt32SizeNoTag(body.size()) + body.size();
+    byte[] out = new byte[size];
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    try {
+      if (op.getNumber() != 0) o.writeEnum(1, op.getNumber());
+      o.writeBytes(2, body);
+      o.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array of the computed size: cannot happen
+    }
+    return UnsafeByteOperations.unsafeWrap(out);
   }
 
   /** Whether {@link #stateBytes} already holds the encoding for this operation type. */
@@ -83,13 +130,13 @@ public final class Entry {
   /** This entry's term of a host's digest (see docs/goal-state-protocol.md). */
   public long digestHash() {
     if (!hashed) {
-      hash = GoalStateDigest.entryHash(key.type(), key.key(), configuration.toByteArray());
+      hash = GoalStateDigest.entryHash(key.type(), key.key(), body.toByteArray());
       hashed = true;
     }
     return hash;
   }
 
-  private Message wrap(OperationType op) {
+  private Message wrap(OperationType op, Message configuration) {
     return switch (key.type()) {
       case VPC -> VpcState.newBuilder().setOperationType(op).setConfiguration((VpcConfiguration) configuration).build();
       case SUBNET -> SubnetState.newBuilder().setOperationType(op).setConfiguration((SubnetConfiguration) configuration).build();
@@ -102,8 +149,11 @@ public final class Entry {
     };
   }
 
-  /** Same body (the revision is part of it, so a new revision is a different body). */
-  public boolean sameBody(Entry other) { return other != null && configuration.equals(other.configuration); }
+  /**
+   * Same body (the revision is part of it, so a new revision is a different body). The encodings
+   * are compared: the configurations have no map fields, so equal messages encode to equal bytes.
+   */
+  public boolean sameBody(Entry other) { return other != null && body.equals(other.body); }
 
-  @Override public String toString() { return key + "=" + configuration; }
+  @Override public String toString() { return key + "=" + configuration(); }
 }

@@ -400,13 +400,11 @@ public final class GoalStateCompiler {
         if (neighborUnchanged(b, a, s)) {
           // same body, same binding: only hosts whose scope changed can see a difference
           evaluateScopeHosts(neighbors.key(id, s, true));
-          evaluateScopeHosts(neighbors.key(id, s, false));
+          if (!oldScopes.isEmpty()) evaluateScopeHosts(neighbors.key(id, s, false, routed(s)));
           continue;
         }
         l2NeighborChanged(neighbors.key(id, s, true), s);
-        EntryKey l3 = neighbors.key(id, s, false);
-        for (String other : l3Peers(s)) evaluateIndexed(l3, model.hostsOfSubnet(other));
-        evaluateScopeHosts(l3);
+        l3NeighborChanged(id, s);
       }
     }
 
@@ -442,9 +440,7 @@ public final class GoalStateCompiler {
             Port q = model.port(portId);
             if (!q.isBound()) continue;
             l2NeighborChanged(neighbors.key(portId, s, true), s);
-            EntryKey l3 = neighbors.key(portId, s, false);
-            for (String other : l3Peers(s)) evaluateIndexed(l3, model.hostsOfSubnet(other));
-            evaluateScopeHosts(l3);
+            l3NeighborChanged(portId, s);
           }
         }
       }
@@ -484,9 +480,7 @@ public final class GoalStateCompiler {
         for (Port.FixedIp f : p.fixedIps()) {
           if (!Membership.pushes(current, f.subnetId())) continue;
           l2NeighborChanged(neighbors.key(portId, f.subnetId(), true), f.subnetId());
-          EntryKey l3 = neighbors.key(portId, f.subnetId(), false);
-          for (String other : l3Peers(f.subnetId())) evaluateIndexed(l3, model.hostsOfSubnet(other));
-          evaluateScopeHosts(l3);
+          l3NeighborChanged(portId, f.subnetId());
         }
       }
     }
@@ -506,9 +500,10 @@ public final class GoalStateCompiler {
       for (String s : subnets) {
         evaluate(host, EntryKey.subnet(s));
         if (!Membership.pushes(before, s) && !Membership.pushes(current, s)) continue;
+        boolean routed = routed(s);
         for (String portId : model.portsOfSubnet(s)) {
           evaluate(host, neighbors.key(portId, s, true));
-          evaluate(host, neighbors.key(portId, s, false));
+          evaluate(host, neighbors.key(portId, s, false, routed));
         }
       }
     }
@@ -530,6 +525,23 @@ public final class GoalStateCompiler {
     private void l2NeighborChanged(EntryKey key, String subnetId) {
       evaluateIndexed(key, model.hostsOfSubnet(subnetId), true);
       evaluateScopeHosts(key);
+    }
+
+    /** A port's L3 neighbor entry on a subnet changed (or may have): the hosts across its routers, plus the scope hosts. */
+    private void l3NeighborChanged(String portId, String subnetId) {
+      Set<String> peers = l3Peers(subnetId);
+      if (peers.isEmpty() && oldScopes.isEmpty()) return; // no host can hold it, or stop holding it
+      EntryKey l3 = neighbors.key(portId, subnetId, false, !peers.isEmpty());
+      for (String other : peers) evaluateIndexed(l3, model.hostsOfSubnet(other));
+      evaluateScopeHosts(l3);
+    }
+
+    /**
+     * Whether a router joins the subnet to another one, so that hosts keep its ports' L3 neighbor
+     * entries: only then is an L3 key worth caching for the port's lifetime.
+     */
+    private boolean routed(String subnetId) {
+      return !model.routersOfSubnet(subnetId).isEmpty() && !l3Peers(subnetId).isEmpty();
     }
 
     private void evaluateIndexed(EntryKey key, Set<String> hosts) { evaluateIndexed(key, hosts, false); }

@@ -2,7 +2,6 @@ package io.alcorvx.engine.goalstate;
 
 import io.alcorvx.engine.model.Host;
 import io.alcorvx.engine.model.Port;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,10 +20,15 @@ import java.util.Map;
  * returns: an identity check, no invalidation bookkeeping to get wrong. Deleted ports are
  * forgotten by the compiler.
  *
- * <p>Bounded: an entry costs about a kilobyte (keys, body, encoding), and a cloud with a million
- * push-mode ports must not hold all of them here on top of its model. Past {@link #MAX_PORTS} the
- * cache starts over; that only costs rebuilding (queued operations keep their own references, and
- * keys compare by value).
+ * <p>What is kept lives as long as the port, so it is kept small: these objects are most of what a
+ * push-mode port adds to the heap, and every young collection copies them until they are old. A
+ * port has one slot per subnet it has an address on (nearly always one, held inline); its L3 key
+ * exists only once a router makes it needed ({@code keep} in {@link #key}); and an
+ * {@link Entry} keeps its body encoded.
+ *
+ * <p>Bounded: a million push-mode ports must not all be held here on top of the model. Past
+ * {@link #MAX_PORTS} the cache starts over; that only costs rebuilding (queued operations keep
+ * their own references, and keys compare by value).
  *
  * <p>Not thread-safe: the compiler's (engine owner's) thread only.
  */
@@ -38,43 +42,58 @@ final class NeighborEntries {
 
   NeighborEntries(int maxPorts) { this.maxPorts = maxPorts; }
 
-  /** One port's neighbor keys and entries, per subnet it has an address on. */
+  /** One subnet of a port: its keys and the entries built for them (null until needed). */
+  private static final class Slot {
+    final String subnet;
+    final EntryKey l2;
+    EntryKey l3;
+    Entry l2Entry;
+    Entry l3Entry;
+    /** The port's next subnet, if it has addresses on several. */
+    Slot next;
+
+    Slot(String portId, String subnet) {
+      this.subnet = subnet;
+      this.l2 = EntryKey.l2Neighbor(portId, subnet);
+    }
+  }
+
+  /** One port's slots, and the records the cached entries were built from (null before the first build). */
   private static final class PortNeighbors {
-    String[] subnets = new String[0];
-    EntryKey[] l2 = new EntryKey[0];
-    EntryKey[] l3 = new EntryKey[0];
-    Entry[] l2Entries = new Entry[0];
-    Entry[] l3Entries = new Entry[0];
-    /** The records the cached entries were built from (null before the first build). */
+    Slot first;
     Port port;
     Host host;
 
-    int slot(String subnetId) {
-      for (int i = 0; i < subnets.length; i++) if (subnets[i].equals(subnetId)) return i;
-      return -1;
-    }
-
-    int addSlot(String portId, String subnetId) {
-      int n = subnets.length;
-      subnets = Arrays.copyOf(subnets, n + 1);
-      l2 = Arrays.copyOf(l2, n + 1);
-      l3 = Arrays.copyOf(l3, n + 1);
-      l2Entries = Arrays.copyOf(l2Entries, n + 1);
-      l3Entries = Arrays.copyOf(l3Entries, n + 1);
-      subnets[n] = subnetId;
-      l2[n] = EntryKey.l2Neighbor(portId, subnetId);
-      l3[n] = EntryKey.l3Neighbor(portId, subnetId);
-      return n;
+    Slot slot(String portId, String subnetId) {
+      Slot last = null;
+      for (Slot s = first; s != null; s = s.next) {
+        if (s.subnet.equals(subnetId)) return s;
+        last = s;
+      }
+      Slot added = new Slot(portId, subnetId);
+      if (last == null) first = added;
+      else last.next = added;
+      return added;
     }
   }
 
-  /** The one key object of a port's L2 or L3 neighbor entry on a subnet. */
-  EntryKey key(String portId, String subnetId, boolean l2) {
-    PortNeighbors p = slots(portId);
-    int i = p.slot(subnetId);
-    if (i < 0) i = p.addSlot(portId, subnetId);
-    return l2 ? p.l2[i] : p.l3[i];
+  /**
+   * The key of a port's L2 or L3 neighbor entry on a subnet: the one cached object for L2 keys,
+   * and for L3 keys when {@code keep} (a router joins the subnet to others, so hosts will hold
+   * it) or once one is cached. Otherwise an L3 key is a fresh object that only lives through the
+   * caller's evaluation: no host can hold the entry, so sharing it would only cost memory.
+   */
+  EntryKey key(String portId, String subnetId, boolean l2, boolean keep) {
+    Slot s = slots(portId).slot(portId, subnetId);
+    if (l2) return s.l2;
+    if (s.l3 != null) return s.l3;
+    EntryKey k = EntryKey.l3Neighbor(portId, subnetId);
+    if (keep) s.l3 = k;
+    return k;
   }
+
+  /** The cached key object (L3 keys are kept; see {@link #key(String, String, boolean, boolean)}). */
+  EntryKey key(String portId, String subnetId, boolean l2) { return key(portId, subnetId, l2, true); }
 
   /** The neighbor entry for {@code key} as of {@code view} (null if the port has no address there). */
   Entry entry(View view, EntryKey key) {
@@ -83,20 +102,23 @@ final class NeighborEntries {
     Host host = port.isBound() ? view.host(port.hostKey()) : null;
     PortNeighbors p = slots(key.neighborPort());
     if (p.port != port || p.host != host) {
-      Arrays.fill(p.l2Entries, null);
-      Arrays.fill(p.l3Entries, null);
+      for (Slot s = p.first; s != null; s = s.next) {
+        s.l2Entry = null;
+        s.l3Entry = null;
+      }
       p.port = port;
       p.host = host;
     }
-    int i = p.slot(key.neighborSubnet());
-    if (i < 0) i = p.addSlot(key.neighborPort(), key.neighborSubnet());
+    Slot s = p.slot(key.neighborPort(), key.neighborSubnet());
     boolean l2 = key.isL2Neighbor();
-    Entry e = l2 ? p.l2Entries[i] : p.l3Entries[i];
+    Entry e = l2 ? s.l2Entry : s.l3Entry;
     if (e != null) return e;
-    e = Contents.of(view, l2 ? p.l2[i] : p.l3[i]);
+    if (!l2 && s.l3 == null) s.l3 = key; // some host holds it after all: share this key from now on
+    EntryKey shared = l2 ? s.l2 : s.l3;
+    e = Contents.neighborEntry(shared, port, host);
     if (e == null) return null; // no address on that subnet: not cached (rare, cheap to redo)
-    if (l2) p.l2Entries[i] = e;
-    else p.l3Entries[i] = e;
+    if (l2) s.l2Entry = e;
+    else s.l3Entry = e;
     return e;
   }
 
