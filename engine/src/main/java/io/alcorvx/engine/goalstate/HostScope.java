@@ -1,9 +1,9 @@
 package io.alcorvx.engine.goalstate;
 
 import io.alcorvx.engine.Model;
+import io.alcorvx.engine.index.IdSet;
 import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.Router;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -12,12 +12,15 @@ import java.util.Set;
  * the host's own ports, never to the size of its VPCs): its ports, the subnets it has ports in
  * (its L2 domains), the other subnets its routers join (its L3 domains), and the networks,
  * security groups and routers those bring. The entries follow from it (see {@link Membership}).
+ *
+ * <p>Sets of ids are {@link IdSet}s: a host's scope lives as long as the host, and a bound create
+ * copies its port set ({@link #withBoundPorts}), which for a set of nodes is one object per port.
  */
 public final class HostScope {
   public static final HostScope EMPTY = new HostScope();
 
   // never changed once the scope is built (scopes share the sets they have in common)
-  final Set<String> ports;
+  final IdSet ports;
   final Set<String> subnets;
   final Set<String> l3Subnets;
   final Set<String> networks;
@@ -25,10 +28,10 @@ public final class HostScope {
   final Set<String> routers;
 
   private HostScope() {
-    this(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+    this(new IdSet(), new IdSet(), new IdSet(), new IdSet(), new IdSet(), new IdSet());
   }
 
-  private HostScope(Set<String> ports, Set<String> subnets, Set<String> l3Subnets, Set<String> networks,
+  private HostScope(IdSet ports, Set<String> subnets, Set<String> l3Subnets, Set<String> networks,
       Set<String> securityGroups, Set<String> routers) {
     this.ports = ports;
     this.subnets = subnets;
@@ -75,7 +78,7 @@ public final class HostScope {
       if (!networks.contains(p.networkId()) || !securityGroups.containsAll(p.securityGroupIds())) return null;
       for (Port.FixedIp f : p.fixedIps()) if (!subnets.contains(f.subnetId())) return null;
     }
-    Set<String> morePorts = new HashSet<>(ports);
+    IdSet morePorts = new IdSet(ports, bound.size());
     for (Port p : bound) morePorts.add(p.id());
     return new HostScope(morePorts, subnets, l3Subnets, networks, securityGroups, routers);
   }

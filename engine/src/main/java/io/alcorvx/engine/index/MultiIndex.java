@@ -2,15 +2,14 @@ package io.alcorvx.engine.index;
 
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** A key to a set of ids (network to subnets, subnet to ports, ...), insertion ordered. */
+/** A key to a set of ids (network to subnets, subnet to ports, ...), insertion ordered ({@link IdSet}). */
 public final class MultiIndex {
   private final Map<String, Set<String>> sets = new HashMap<>();
 
-  public void add(String key, String id) { sets.computeIfAbsent(key, k -> new LinkedHashSet<>(4)).add(id); }
+  public void add(String key, String id) { sets.computeIfAbsent(key, k -> new IdSet()).add(id); }
 
   public void remove(String key, String id) {
     Set<String> s = sets.get(key);
