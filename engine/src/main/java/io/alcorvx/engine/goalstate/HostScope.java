@@ -27,8 +27,11 @@ public final class HostScope {
   final Set<String> securityGroups;
   final Set<String> routers;
 
-  private HostScope() {
-    this(new IdSet(), new IdSet(), new IdSet(), new IdSet(), new IdSet(), new IdSet());
+  private HostScope() { this(0); }
+
+  /** An empty scope with room for {@code ports} ports. */
+  private HostScope(int ports) {
+    this(new IdSet(ports), new IdSet(), new IdSet(), new IdSet(), new IdSet(), new IdSet());
   }
 
   private HostScope(IdSet ports, Set<String> subnets, Set<String> l3Subnets, Set<String> networks,
@@ -45,8 +48,9 @@ public final class HostScope {
 
   /** Computes a host's scope from the current model; O(ports of the host + their routers). */
   public static HostScope of(Model model, String hostKey) {
-    HostScope s = new HostScope();
-    for (String portId : model.portsOfHost(hostKey)) {
+    Set<String> portIds = model.portsOfHost(hostKey);
+    HostScope s = new HostScope(portIds.size()); // sized once, not grown port by port
+    for (String portId : portIds) {
       Port p = model.port(portId);
       s.ports.add(p.id());
       s.networks.add(p.networkId());
