@@ -1,5 +1,5 @@
 #!/bin/bash
-# ab.sh PREFIX N: alternate svc0.jar (A, session start) and svc1.jar (B, this change) fan-out runs at 1000/s,
+# s17-ab.sh PREFIX N (fan.sh = s16-fan.sh with B=/tmp/b17): alternate svc0.jar (A, session start) and svc3.jar or svc2.jar (B, this session's builds) fan-out runs at 1000/s,
 # service G1 defaults (as shipped), probe on ParallelGC with --lead-in 5000 (session 16's procedure)
 P=$1; N=$2
 for i in $(seq $N); do

@@ -1,5 +1,5 @@
 import sys
-import os; exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 's17-hprof-base.py')).read().split('strcls =')[0])
+import os; exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 's16-hprof.py')).read().split('\nlay = {}')[0])  # its HPROF parser
 from collections import Counter
 tot=0; cnt=Counter(); by=Counter()
 # shallow sizes: instances = 12 header + fields (compressed oops 4), aligned 8; arrays = 16 + elems
