@@ -43,14 +43,14 @@ public final class GoalStateWire {
   public static int resourceIdSize(EntryKey key) {
     int s = 0;
     if (key.type().getNumber() != 0) s += CodedOutputStream.computeEnumSize(ResourceIdType.TYPE_FIELD_NUMBER, key.type().getNumber());
-    if (!key.key().isEmpty()) s += CodedOutputStream.computeBytesSize(ResourceIdType.ID_FIELD_NUMBER, key.keyUtf8());
+    if (!key.keyUtf8().isEmpty()) s += CodedOutputStream.computeBytesSize(ResourceIdType.ID_FIELD_NUMBER, key.keyUtf8());
     return s;
   }
 
   /** The fields of {@code ResourceIdType{type, id}} ({@link #resourceIdSize} bytes; the id is a string, same bytes). */
   public static void writeResourceId(CodedOutputStream w, EntryKey key) throws IOException {
     if (key.type().getNumber() != 0) w.writeEnum(ResourceIdType.TYPE_FIELD_NUMBER, key.type().getNumber());
-    if (!key.key().isEmpty()) w.writeBytes(ResourceIdType.ID_FIELD_NUMBER, key.keyUtf8());
+    if (!key.keyUtf8().isEmpty()) w.writeBytes(ResourceIdType.ID_FIELD_NUMBER, key.keyUtf8());
   }
 
   /** Size of the body of a map entry {@code {1: key, 2: state}}. */

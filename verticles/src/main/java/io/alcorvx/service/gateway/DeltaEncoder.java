@@ -26,7 +26,6 @@ import io.alcorvx.proto.NeighborState;
 import io.alcorvx.proto.OperationType;
 import io.alcorvx.proto.PortConfiguration;
 import io.alcorvx.proto.PortState;
-import io.alcorvx.proto.ResourceType;
 import io.alcorvx.proto.RouterConfiguration;
 import io.alcorvx.proto.RouterState;
 import io.alcorvx.proto.SecurityGroupConfiguration;
@@ -345,8 +344,7 @@ public final class DeltaEncoder {
    * the resource id (a neighbor key's port). The map key is what identifies the entry.
    */
   static Message deleteState(EntryKey key) {
-    String id = key.type() == ResourceType.NEIGHBOR && (key.key().startsWith("L2/") || key.key().startsWith("L3/"))
-        && key.key().indexOf('/', 3) > 0 ? key.neighborPort() : key.key();
+    String id = key.isNeighborKey() ? key.neighborPort() : key.key();
     OperationType del = OperationType.DELETE;
     return switch (key.type()) {
       case VPC -> VpcState.newBuilder().setOperationType(del).setConfiguration(VpcConfiguration.newBuilder().setId(id)).build();

@@ -11,6 +11,7 @@ import static io.alcorvx.service.codec.GoalStateWire.writeResourceId;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.alcorvx.engine.goalstate.Entry;
+import io.alcorvx.engine.goalstate.EntryKey;
 import io.alcorvx.proto.GoalStateV2;
 import io.alcorvx.proto.HostRequestOperationStatus;
 import io.alcorvx.proto.HostRequestReply;
@@ -39,7 +40,7 @@ final class ReplyEncoder {
   static byte[] encode(List<Answer> answers, int totalMicros) {
     // resolved_states: per GoalStateV2 map field, entries by key (deduplicated across answers)
     @SuppressWarnings("unchecked")
-    Map<String, Entry>[] maps = new Map[GoalStateV2.GATEWAY_STATES_FIELD_NUMBER + 1];
+    Map<EntryKey, Entry>[] maps = new Map[GoalStateV2.GATEWAY_STATES_FIELD_NUMBER + 1];
     int[] statusSize = new int[answers.size()];
     int statuses = 0;
     for (int i = 0; i < answers.size(); i++) {
@@ -51,7 +52,7 @@ final class ReplyEncoder {
         s += lengthDelimited(3, resourceIdSize(e.key()));
         int f = mapField(e.key().type());
         if (maps[f] == null) maps[f] = new LinkedHashMap<>();
-        maps[f].put(e.key().key(), e);
+        maps[f].put(e.key(), e); // equal keys are equal map keys: no text built per request
       }
       if (!a.detail().isEmpty()) s += CodedOutputStream.computeStringSize(4, a.detail());
       statusSize[i] = s;
