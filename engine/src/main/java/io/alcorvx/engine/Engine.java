@@ -90,10 +90,8 @@ public final class Engine {
     }
     Host host = p.hostKey().isEmpty() ? null : model.host(p.hostKey());
     String hostKey = host == null ? p.hostKey() : host.id();
-    String binding = p.bindingHostId();
-    if (host != null) binding = binding.equals(host.id()) ? host.id() : binding.equals(host.name()) ? host.name() : binding;
     return new Port(p.id(), projectId, networkId, p.name(), p.description(), p.macAddress(), fixedIps, p.deviceId(),
-        p.deviceOwner(), binding, hostKey, groups, p.allowedAddressPairs(), p.adminStateUp(), p.status(), p.stamp());
+        p.deviceOwner(), HostCommands.sharedBinding(host, p.bindingHostId()), hostKey, groups, p.allowedAddressPairs(), p.adminStateUp(), p.status(), p.stamp());
   }
 
   private Object dispatch(Tx tx, Command command) {

@@ -13,32 +13,30 @@ import java.util.ArrayList;
 final class HostCommands {
   private HostCommands() {}
 
-  /**
-   * The host key a binding resolves to: a registered host's id (matched by id, then by name),
-   * or the binding itself while no such host is registered.
-   */
-  static String resolveHostKey(Tx tx, String binding) {
-    if (binding.isEmpty()) return binding;
+  /** The registered host a binding names, matched by id, then by name; null while there is none. */
+  static Host boundHost(Tx tx, String binding) {
+    if (binding.isEmpty()) return null;
     Host registered = tx.model.host(binding);
-    // the host's own id string, not the request's copy: every port bound there shares one
-    // instance, so the on-demand host checks compare by identity in memory that stays cached
-    if (registered != null) return registered.id();
+    if (registered != null) return registered;
     String byName = tx.model.hostIdByName(binding);
-    return byName != null ? byName : binding;
+    return byName == null ? null : tx.model.host(byName);
   }
 
   /**
-   * The binding as a port stores it: when it names a registered host by id or name, that host's
-   * own string (equal text), so the ports bound there share one instance instead of each keeping
-   * the request's copy for its lifetime.
+   * The host key of a port bound with {@code binding}: the host's own id string, not the request's
+   * copy (every port bound there shares one instance, so the on-demand host checks compare by
+   * identity in memory that stays cached), or the binding itself while no such host is registered.
    */
-  static String sharedBinding(Tx tx, String binding) {
-    if (binding.isEmpty()) return binding;
-    Host registered = tx.model.host(binding);
-    if (registered != null) return registered.id();
-    String byName = tx.model.hostIdByName(binding);
-    Host named = byName == null ? null : tx.model.host(byName);
-    return named != null && named.name().equals(binding) ? named.name() : binding;
+  static String hostKey(Host bound, String binding) { return bound != null ? bound.id() : binding; }
+
+  /**
+   * The binding as a port stores it: when it is the bound host's id or name, that host's own
+   * string (equal text), so the ports bound there share one instance instead of each keeping the
+   * request's copy for its lifetime.
+   */
+  static String sharedBinding(Host bound, String binding) {
+    if (bound == null) return binding;
+    return binding.equals(bound.id()) ? bound.id() : binding.equals(bound.name()) ? bound.name() : binding;
   }
 
   static Host register(Tx tx, RegisterHost c) {

@@ -6,6 +6,7 @@ import io.alcorvx.engine.command.Command.DeletePort;
 import io.alcorvx.engine.command.Command.FixedIpSpec;
 import io.alcorvx.engine.command.Command.SetPortStatus;
 import io.alcorvx.engine.command.Command.UpdatePort;
+import io.alcorvx.engine.model.Host;
 import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.PortStatus;
@@ -38,14 +39,16 @@ final class PortCommands {
         ? (routerPort ? List.of() : List.of(SecurityGroupCommands.ensureDefault(tx, project).id()))
         : checkGroups(tx, c.securityGroupIds());
     List<Port.AddressPair> pairs = parsePairs(c.allowedAddressPairs(), List.of());
-    String binding = HostCommands.sharedBinding(tx, Tx.orEmpty(c.bindingHostId()));
+    String requestedBinding = Tx.orEmpty(c.bindingHostId());
+    Host bound = HostCommands.boundHost(tx, requestedBinding);
+    String binding = HostCommands.sharedBinding(bound, requestedBinding);
     boolean macAllocated = c.macAddress() == null;
     long mac = macAllocated ? allocateMac(tx) : claimMac(tx, c.macAddress(), -1);
     Addresses addresses = new Addresses(tx, net, null, routerPort);
     try {
       List<Port.FixedIp> ips = c.fixedIps() == null ? addresses.automatic() : addresses.requested(c.fixedIps());
       Port p = new Port(id, project, net.id(), Tx.orEmpty(c.name()), Tx.orEmpty(c.description()), mac, ips,
-          Tx.orEmpty(c.deviceId()), Tx.orEmpty(c.deviceOwner()), binding, HostCommands.resolveHostKey(tx, binding),
+          Tx.orEmpty(c.deviceId()), Tx.orEmpty(c.deviceOwner()), binding, HostCommands.hostKey(bound, binding),
           groups, pairs, Tx.or(c.adminStateUp(), true), PortStatus.DOWN, Stamp.created(tx.now));
       tx.create(p);
       addresses.stored();
@@ -65,7 +68,9 @@ final class PortCommands {
           + "; its device_id and device_owner cannot change (remove the router interface instead).");
     }
     Network net = tx.model.network(old.networkId());
-    String binding = c.bindingHostId() == null ? old.bindingHostId() : HostCommands.sharedBinding(tx, c.bindingHostId());
+    String requestedBinding = c.bindingHostId() == null ? old.bindingHostId() : c.bindingHostId();
+    Host bound = HostCommands.boundHost(tx, requestedBinding); // now: the host may have registered since
+    String binding = HostCommands.sharedBinding(bound, requestedBinding);
     long mac = old.macAddress();
     if (c.macAddress() != null) {
       long requested = Tx.parse("mac_address", () -> MacAddress.parse(c.macAddress()));
@@ -81,7 +86,7 @@ final class PortCommands {
       if (old.isRouterInterface() && !ips.equals(old.fixedIps())) {
         throw EngineException.conflict("PortInUse", "Port " + old.id() + " is a router interface; its addresses cannot change.");
       }
-      String hostKey = HostCommands.resolveHostKey(tx, binding);
+      String hostKey = HostCommands.hostKey(bound, binding);
       PortStatus status = hostKey.equals(old.hostKey()) ? old.status() : PortStatus.DOWN;
       Port p = new Port(old.id(), old.projectId(), old.networkId(), Tx.or(c.name(), old.name()),
           Tx.or(c.description(), old.description()), mac, ips, Tx.or(c.deviceId(), old.deviceId()),
