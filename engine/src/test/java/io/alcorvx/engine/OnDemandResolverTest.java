@@ -31,8 +31,11 @@ import io.alcorvx.engine.model.Router;
 import io.alcorvx.engine.model.SecurityGroup;
 import io.alcorvx.engine.model.SecurityGroupRule;
 import io.alcorvx.engine.model.Subnet;
+import io.alcorvx.engine.net.IpAddress;
+import io.alcorvx.engine.ondemand.OnDemandBatch;
 import io.alcorvx.engine.ondemand.OnDemandResolver;
 import io.alcorvx.engine.ondemand.Resolution;
+import io.alcorvx.engine.ondemand.ResolverView;
 import io.alcorvx.proto.NeighborConfiguration;
 import io.alcorvx.proto.NeighborType;
 import java.util.List;
@@ -316,6 +319,88 @@ class OnDemandResolverTest {
       // every port of the big VPC answers for its own address
       Port some = big.model().port(big.model().portsOfSubnet(s.id()).iterator().next());
       assertEquals(some.id(), big.model().portByVniIp(v, ipOf(some)).id());
+    }
+  }
+
+  @Nested
+  class Batches {
+    private final SecurityGroup mute = f.securityGroup("mute");
+
+    {
+      for (SecurityGroupRule r : mute.rules()) f.apply(new DeleteSecurityGroupRule(P1, r.id()));
+    }
+
+    private final Port silent = f.newPort(net.id()).host("h1").securityGroups(mute.id()).create();
+    private final Port open = f.newPort(net.id()).host("h1").securityGroups().create();
+    private final Port down = f.newPort(net.id()).host("h2").create();
+
+    @Test
+    void aBatchAnswersEveryRequestAsItWouldAloneWhateverTheOutcome() {
+      f.updatePort(down.id()).adminStateUp(false).apply();
+      Subnet b = f.subnet(net.id(), "10.0.2.0/24");
+      Port far = f.newPort(net.id()).host("h2").fixedIps(fixedIp(b.id(), "10.0.2.30")).create();
+      Router router = f.router();
+      f.addInterface(router.id(), a.id());
+      f.addInterface(router.id(), b.id());
+      Port v6 = f.newPort(net.id()).host("h2").fixedIps(fixedIp(f.subnet(net.id(), "fd00::/64").id(), "fd00::20")).create();
+      Port v6src = f.newPort(net.id()).host("h1").fixedIps(fixedIp(f.model().port(v6.id()).fixedIps().get(0).subnetId(), "fd00::10")).create();
+
+      long[] vnis = {vni, vni + 1, vni, vni, vni, vni, vni, vni, vni, vni};
+      IpAddress[][] ends = {
+          {ipOf(src), ipOf(dst)}, // routable, layer 2
+          {ipOf(src), ipOf(dst)}, // unknown network
+          {ip("10.0.1.99"), ipOf(dst)}, // unknown source
+          {ipOf(dst), ipOf(src)}, // the source is on h2, not on the asking h1
+          {ipOf(src), ip("10.0.1.99")}, // unknown destination
+          {ipOf(src), ipOf(down)}, // port down
+          {ipOf(silent), ipOf(dst)}, // no egress rule on the source
+          {ipOf(open), ipOf(dst)}, // not a member of dst's default group
+          {ipOf(src), ipOf(far)}, // routable, layer 3
+          {ipOf(v6src), ipOf(v6)}, // routable, IPv6
+      };
+      OnDemandBatch batch = new OnDemandBatch(2); // and grows
+      for (int i = 0; i < ends.length; i++) batch.add(vnis[i], ends[i][0], ends[i][1], TCP, 22);
+      resolver.resolve("h1", batch);
+
+      List<Resolution.Outcome> expected = List.of(ROUTABLE, UNKNOWN_NETWORK, UNKNOWN_SOURCE, SOURCE_NOT_ON_HOST,
+          UNKNOWN_DESTINATION, PORT_DOWN, DENIED_BY_SOURCE_EGRESS, DENIED_BY_DESTINATION_INGRESS, ROUTABLE, ROUTABLE);
+      assertEquals(ends.length, batch.size());
+      for (int i = 0; i < ends.length; i++) {
+        assertNull(batch.error(i));
+        assertEquals(expected.get(i), batch.resolution(i).outcome(), "request " + i);
+        assertEquals(resolver.resolve("h1", vnis[i], ends[i][0], ends[i][1], TCP, 22), batch.resolution(i), "request " + i);
+      }
+      assertTrue(batch.resolution(8).layer3());
+      assertEquals(far.id(), batch.resolution(8).destination().id());
+    }
+
+    @Test
+    void aRequestThatFailsInsideTheEngineFailsAloneInItsBatch() {
+      IpAddress poisoned = ipOf(dst);
+      ResolverView broken = new ResolverView() {
+        @Override public Network networkByVni(long v) { return f.model().networkByVni(v); }
+        @Override public Port portByVniIp(long v, IpAddress ip) {
+          if (ip.equals(poisoned)) throw new IllegalStateException("index and port disagree");
+          return f.model().portByVniIp(v, ip);
+        }
+        @Override public java.util.Set<String> routersOfSubnet(String subnetId) { return f.model().routersOfSubnet(subnetId); }
+        @Override public Network network(String id) { return f.model().network(id); }
+        @Override public Subnet subnet(String id) { return f.model().subnet(id); }
+        @Override public Port port(String id) { return f.model().port(id); }
+        @Override public Router router(String id) { return f.model().router(id); }
+        @Override public SecurityGroup securityGroup(String id) { return f.model().securityGroup(id); }
+        @Override public io.alcorvx.engine.model.Host host(String id) { return f.model().host(id); }
+      };
+      OnDemandResolver r = new OnDemandResolver(broken);
+      OnDemandBatch batch = new OnDemandBatch(3);
+      batch.add(vni, ipOf(src), ipOf(open), TCP, 22);
+      batch.add(vni, ipOf(src), poisoned, TCP, 22);
+      batch.add(vni, ipOf(open), ipOf(src), TCP, 22);
+      r.resolve("h1", batch);
+      assertEquals(ROUTABLE, batch.resolution(0).outcome());
+      assertNull(batch.resolution(1));
+      assertEquals("index and port disagree", batch.error(1).getMessage());
+      assertEquals(DENIED_BY_DESTINATION_INGRESS, batch.resolution(2).outcome());
     }
   }
 }

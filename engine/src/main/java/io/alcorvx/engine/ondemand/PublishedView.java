@@ -12,7 +12,9 @@ import io.alcorvx.engine.model.SecurityGroup;
 import io.alcorvx.engine.model.Subnet;
 import io.alcorvx.engine.net.IpAddress;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,11 +32,22 @@ public final class PublishedView implements ResolverView {
   private final ConcurrentHashMap<String, Router> routers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SecurityGroup> groups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, Network> networkByVni = new ConcurrentHashMap<>();
-  /** (VNI, IPv4) packed as in the model: the on-demand hot path, one key and one value slot per lookup. */
-  private final PublishedLongObjectMap<Port> portByVniIpv4 = new PublishedLongObjectMap<>(1024);
+  /** Every resolution looks its VNI up here: primitive keys, no boxing (see {@link #endpointByVniIpv4}). */
+  private final PublishedLongObjectMap<Network> networkByVni = new PublishedLongObjectMap<>(64);
+  /**
+   * (VNI, IPv4) packed as in the model, to the address's endpoint: the on-demand hot path, one key
+   * and one value slot per lookup, then the endpoint.
+   */
+  private final PublishedLongObjectMap<Endpoint> endpointByVniIpv4 = new PublishedLongObjectMap<>(1024);
   /** (VNI, IPv6). */
-  private final ConcurrentHashMap<Address, Port> portByVniIpv6 = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Address, Endpoint> endpointByVniIpv6 = new ConcurrentHashMap<>();
+  /**
+   * One list per distinct set of port security groups (writer only). Ports mostly share a few, so
+   * the endpoints' lists stay in cache instead of costing a miss per port. Bounded: when full it
+   * starts over, which costs only sharing.
+   */
+  private final HashMap<List<String>, List<String>> sharedGroupLists = new HashMap<>();
+  static final int MAX_SHARED_GROUP_LISTS = 1 << 16;
   /** Subnet to the routers joined to it; values are immutable sets replaced on change. */
   private final ConcurrentHashMap<String, Set<String>> routersBySubnet = new ConcurrentHashMap<>();
 
@@ -68,10 +81,12 @@ public final class PublishedView implements ResolverView {
       ports.put(p.id(), p);
       Network n = networks.get(p.networkId());
       if (n != null) {
+        List<String> groups = shared(p.securityGroupIds());
         for (Port.FixedIp f : p.fixedIps()) {
           IpAddress ip = f.ipAddress();
-          if (ip.isV4()) portByVniIpv4.put(v4Key(n.segmentationId(), ip), p);
-          else portByVniIpv6.put(v6Key(n.segmentationId(), ip), p);
+          Endpoint e = new Endpoint(p, f.subnetId(), p.hostKey(), p.adminStateUp(), groups);
+          if (ip.isV4()) endpointByVniIpv4.put(v4Key(n.segmentationId(), ip), e);
+          else endpointByVniIpv6.put(v6Key(n.segmentationId(), ip), e);
         }
       }
     } else if (r instanceof Network n) {
@@ -97,13 +112,18 @@ public final class PublishedView implements ResolverView {
       if (n != null) {
         for (Port.FixedIp f : p.fixedIps()) {
           IpAddress ip = f.ipAddress();
-          if (ip.isV4()) portByVniIpv4.remove(v4Key(n.segmentationId(), ip), p);
-          else removeIfSame(portByVniIpv6, v6Key(n.segmentationId(), ip), p);
+          if (ip.isV4()) {
+            long key = v4Key(n.segmentationId(), ip);
+            Endpoint e = endpointByVniIpv4.get(key); // the writer's own read: nothing changes it in between
+            if (e != null && e.port() == p) endpointByVniIpv4.remove(key, e);
+          } else {
+            endpointByVniIpv6.computeIfPresent(v6Key(n.segmentationId(), ip), (k, e) -> e.port() == p ? null : e);
+          }
         }
       }
     } else if (r instanceof Network n) {
       removeIfSame(networks, n.id(), n);
-      removeIfSame(networkByVni, n.segmentationId(), n);
+      networkByVni.remove(n.segmentationId(), n); // only if still this very record, as removeIfSame
     } else if (r instanceof Subnet s) {
       removeIfSame(subnets, s.id(), s);
     } else if (r instanceof Router rt) {
@@ -132,6 +152,14 @@ public final class PublishedView implements ResolverView {
     map.computeIfPresent(key, (k, current) -> current == value ? null : current);
   }
 
+  private List<String> shared(List<String> groups) {
+    List<String> held = sharedGroupLists.get(groups);
+    if (held != null) return held;
+    if (sharedGroupLists.size() >= MAX_SHARED_GROUP_LISTS) sharedGroupLists.clear();
+    sharedGroupLists.put(groups, groups);
+    return groups;
+  }
+
   private static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> u = new HashSet<>(a);
     u.addAll(b);
@@ -144,15 +172,23 @@ public final class PublishedView implements ResolverView {
 
   @Override public Network networkByVni(long vni) { return networkByVni.get(vni); }
 
+  @Override public Endpoint endpoint(long vni, IpAddress ip) {
+    return ip.isV4() ? endpointByVniIpv4.get(v4Key(vni, ip)) : endpointByVniIpv6.get(v6Key(vni, ip));
+  }
+
+  /** IPv4 only (the on-demand hot path). */
+  @Override public long warm(long vni, IpAddress ip) { return ip.isV4() ? endpointByVniIpv4.warm(v4Key(vni, ip)) : 0; }
+
   @Override public Port portByVniIp(long vni, IpAddress ip) {
-    return ip.isV4() ? portByVniIpv4.get(v4Key(vni, ip)) : portByVniIpv6.get(v6Key(vni, ip));
+    Endpoint e = endpoint(vni, ip);
+    return e == null ? null : e.port();
   }
 
   /** IPv4 only: the cache rides in the address map's slot, so it costs no lookup of its own. */
-  @Override public Object replyCache(long vni, IpAddress ip) { return ip.isV4() ? portByVniIpv4.attachment(v4Key(vni, ip)) : null; }
+  @Override public Object replyCache(long vni, IpAddress ip) { return ip.isV4() ? endpointByVniIpv4.attachment(v4Key(vni, ip)) : null; }
 
   @Override public boolean keepReplyCache(long vni, IpAddress ip, Object cache) {
-    return ip.isV4() && portByVniIpv4.attach(v4Key(vni, ip), cache);
+    return ip.isV4() && endpointByVniIpv4.attach(v4Key(vni, ip), cache);
   }
 
   @Override public Set<String> routersOfSubnet(String subnetId) { return routersBySubnet.getOrDefault(subnetId, Collections.emptySet()); }

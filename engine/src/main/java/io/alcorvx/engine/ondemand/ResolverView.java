@@ -16,6 +16,23 @@ public interface ResolverView extends View {
 
   Port portByVniIp(long vni, IpAddress ip);
 
+  /**
+   * The address's endpoint (what the resolver decides on), or null when no port holds it. The
+   * default builds one from {@link #portByVniIp}; {@link PublishedView} keeps them built.
+   */
+  default Endpoint endpoint(long vni, IpAddress ip) {
+    Port p = portByVniIp(vni, ip);
+    return p == null ? null : Endpoint.of(p, ip);
+  }
+
+  /**
+   * Reads, without deciding anything, the memory a lookup of the address's endpoint starts with,
+   * so that the lookup soon after finds it in cache; returns a value of what it read, which the
+   * caller must use (a batch sums them). For batches: see {@link OnDemandResolver#resolve(String,
+   * OnDemandBatch)}. Views without a cheaper way do nothing.
+   */
+  default long warm(long vni, IpAddress ip) { return 0; }
+
   Set<String> routersOfSubnet(String subnetId);
 
   /**

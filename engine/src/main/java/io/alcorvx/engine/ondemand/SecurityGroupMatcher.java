@@ -1,6 +1,5 @@
 package io.alcorvx.engine.ondemand;
 
-import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.SecurityGroup;
 import io.alcorvx.engine.model.SecurityGroupRule;
 import io.alcorvx.engine.net.IpAddress;
@@ -22,17 +21,16 @@ final class SecurityGroupMatcher {
   SecurityGroupMatcher(ResolverView model) { this.model = model; }
 
   /**
-   * @param port the port whose groups are checked
+   * @param groups the security groups of the port that is checked
    * @param ingress true for traffic arriving at the port, false for traffic leaving it
-   * @param peer the other end of the flow (for remote-group rules), may be null
+   * @param peerGroups the security groups of the other end of the flow (for remote-group rules)
    * @param peerIp the other end's address
    */
-  boolean allows(Port port, boolean ingress, Port peer, IpAddress peerIp, int protocol, int dstPort) {
-    List<String> groups = port.securityGroupIds();
+  boolean allows(List<String> groups, boolean ingress, List<String> peerGroups, IpAddress peerIp, int protocol, int dstPort) {
     if (groups.isEmpty()) return true; // no groups: Neutron applies no filtering
     for (int g = 0; g < groups.size(); g++) {
       Compiled c = compiled(groups.get(g));
-      if (c != null && c.allows(ingress, peer, peerIp, protocol, dstPort)) return true;
+      if (c != null && c.allows(ingress, peerGroups, peerIp, protocol, dstPort)) return true;
     }
     return false;
   }
@@ -81,14 +79,14 @@ final class SecurityGroupMatcher {
       }
     }
 
-    boolean allows(boolean in, Port peer, IpAddress peerIp, int proto, int dstPort) {
+    boolean allows(boolean in, List<String> peerGroups, IpAddress peerIp, int proto, int dstPort) {
       int version = peerIp.version();
       for (int i = 0; i < ingress.length; i++) {
         if (ingress[i] != in || ipVersion[i] != version) continue;
         if (protocol[i] != ANY && protocol[i] != proto) continue;
         if (portMin[i] != ANY && (dstPort < portMin[i] || dstPort > portMax[i])) continue;
         if (prefix[i] != null && !prefix[i].contains(peerIp)) continue;
-        if (remoteGroup[i] != null && (peer == null || !peer.securityGroupIds().contains(remoteGroup[i]))) continue;
+        if (remoteGroup[i] != null && !peerGroups.contains(remoteGroup[i])) continue;
         return true;
       }
       return false;

@@ -16,6 +16,7 @@ import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.Router;
 import io.alcorvx.engine.model.SecurityGroup;
 import io.alcorvx.engine.model.Subnet;
+import io.alcorvx.engine.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -127,6 +128,40 @@ class PublishedViewTest {
       }
     }
     assertTrue(ports.size() < 5 || routable > 0, "the scenario should have routable pairs");
+    compareBatches(engine, ports, a);
+    compareBatches(engine, ports, b);
+  }
+
+  /** Each source's questions as one batch (with misses mixed in) get the answers they get one by one. */
+  private static void compareBatches(Engine engine, List<Port> ports, OnDemandResolver r) {
+    IpAddress unknown = IpAddress.parse("10.200.0.1");
+    for (Port src : ports) {
+      if (src.fixedIps().isEmpty()) continue;
+      long vni = engine.model().network(src.networkId()).segmentationId();
+      IpAddress from = src.fixedIps().get(0).ipAddress();
+      for (String asking : new String[] {src.hostKey(), "not-" + src.hostKey()}) {
+        OnDemandBatch batch = new OnDemandBatch(4); // grows
+        List<Resolution> alone = new ArrayList<>();
+        for (Port dst : ports) {
+          if (dst == src || dst.fixedIps().isEmpty()) continue;
+          IpAddress to = dst.fixedIps().get(0).ipAddress();
+          batch.add(vni, from, to, OnDemandResolver.TCP, 22);
+          alone.add(r.resolve(asking, vni, from, to, OnDemandResolver.TCP, 22));
+        }
+        batch.add(vni, from, unknown, OnDemandResolver.UDP, 53);
+        alone.add(r.resolve(asking, vni, from, unknown, OnDemandResolver.UDP, 53));
+        batch.add(vni, unknown, from, OnDemandResolver.TCP, 22);
+        alone.add(r.resolve(asking, vni, unknown, from, OnDemandResolver.TCP, 22));
+        batch.add(vni + 99_999, from, from, OnDemandResolver.TCP, 22);
+        alone.add(r.resolve(asking, vni + 99_999, from, from, OnDemandResolver.TCP, 22));
+        r.resolve(asking, batch);
+        assertEquals(alone.size(), batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+          assertEquals(null, batch.error(i));
+          assertEquals(alone.get(i), batch.resolution(i), "request " + i + " of " + src.id() + "'s batch asked by " + asking);
+        }
+      }
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.alcorvx.service.ondemand;
 import io.alcorvx.engine.goalstate.Entry;
 import io.alcorvx.engine.goalstate.EntryKey;
 import io.alcorvx.engine.net.IpAddress;
+import io.alcorvx.engine.ondemand.OnDemandBatch;
 import io.alcorvx.engine.ondemand.OnDemandResolver;
 import io.alcorvx.engine.ondemand.PublishedView;
 import io.alcorvx.engine.ondemand.Resolution;
@@ -25,7 +26,7 @@ import io.alcorvx.proto.VpcState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -102,32 +103,52 @@ public final class OnDemandHandler {
     return (int) Math.min(Integer.MAX_VALUE, nanos / 1_000);
   }
 
-  /** Each request resolved routable (SUCCESS) or not, with the states that answer it; counted. */
+  /**
+   * Each request resolved routable (SUCCESS) or not, with the states that answer it; counted. The
+   * well-formed requests are resolved as one batch (the engine overlaps their lookups); a request
+   * with an unparsable address is answered INVALID_ARG, and one the engine fails on FAILURE,
+   * never SUCCESS, without failing the others.
+   */
   private List<ReplyEncoder.Answer> answer(String askingHost, HostRequest request) {
     OnDemandResolver r = resolver();
-    List<ReplyEncoder.Answer> answers = new ArrayList<>(request.getStateRequestsCount());
-    for (ResourceStateRequest q : request.getStateRequestsList()) {
+    List<ResourceStateRequest> requests = request.getStateRequestsList();
+    ReplyEncoder.Answer[] answers = new ReplyEncoder.Answer[requests.size()];
+    if (r == null) {
+      for (int i = 0; i < answers.length; i++) answers[i] = failure(requests.get(i), OperationStatus.FAILURE, "engine not ready");
+      return Arrays.asList(answers);
+    }
+    OnDemandBatch batch = new OnDemandBatch(requests.size());
+    int[] requestOf = new int[requests.size()];
+    for (int i = 0; i < answers.length; i++) {
+      ResourceStateRequest q = requests.get(i);
       try {
-        Resolution res = r == null ? null : r.resolve(askingHost, Integer.toUnsignedLong(q.getTunnelId()),
-            IpAddress.parse(q.getSourceIp()), IpAddress.parse(q.getDestinationIp()), protocolNumber(q.getProtocol()),
-            q.getDestinationPort());
-        if (res == null) {
-          failures.increment();
-          answers.add(new ReplyEncoder.Answer(q.getRequestId(), OperationStatus.FAILURE, "engine not ready", List.of()));
-        } else {
-          outcomes.get(res.outcome()).increment();
-          answers.add(new ReplyEncoder.Answer(q.getRequestId(), res.routable() ? OperationStatus.SUCCESS : OperationStatus.FAILURE,
-              DETAILS.get(res.outcome()), r.statesFor(res)));
-        }
-      } catch (RuntimeException bad) {
-        // an unparsable address or an internal error is a FAILURE, never a SUCCESS
-        failures.increment();
-        answers.add(new ReplyEncoder.Answer(q.getRequestId(),
-            bad instanceof IllegalArgumentException ? OperationStatus.INVALID_ARG : OperationStatus.FAILURE,
-            String.valueOf(bad.getMessage()), List.of()));
+        requestOf[batch.add(Integer.toUnsignedLong(q.getTunnelId()), IpAddress.parse(q.getSourceIp()),
+            IpAddress.parse(q.getDestinationIp()), protocolNumber(q.getProtocol()), q.getDestinationPort())] = i;
+      } catch (IllegalArgumentException bad) {
+        answers[i] = failure(q, OperationStatus.INVALID_ARG, String.valueOf(bad.getMessage()));
       }
     }
-    return answers;
+    r.resolve(askingHost, batch);
+    for (int b = 0; b < batch.size(); b++) {
+      ResourceStateRequest q = requests.get(requestOf[b]);
+      Resolution res = batch.resolution(b);
+      try {
+        if (res == null) throw batch.error(b);
+        List<Entry> states = r.statesFor(res);
+        outcomes.get(res.outcome()).increment();
+        answers[requestOf[b]] = new ReplyEncoder.Answer(q.getRequestId(),
+            res.routable() ? OperationStatus.SUCCESS : OperationStatus.FAILURE, DETAILS.get(res.outcome()), states);
+      } catch (RuntimeException internal) {
+        answers[requestOf[b]] = failure(q, OperationStatus.FAILURE, String.valueOf(internal.getMessage()));
+      }
+    }
+    return Arrays.asList(answers);
+  }
+
+  /** An answer without states, counted as a failure. */
+  private ReplyEncoder.Answer failure(ResourceStateRequest q, OperationStatus status, String detail) {
+    failures.increment();
+    return new ReplyEncoder.Answer(q.getRequestId(), status, detail, List.of());
   }
 
   private OnDemandResolver resolver() {

@@ -103,4 +103,22 @@ class OnDemandHandlerTest {
     assertEquals(1, parsed.getResolvedStates().getNeighborStatesMap().keySet().stream().filter(k -> k.contains(b.id())).count());
     assertEquals(OperationStatus.INVALID_ARG, parsed.getOperationStatuses(4).getOperationStatus());
   }
+
+  @Test
+  void beforeTheEngineIsLoadedEveryRequestIsAFailure() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    OnDemandHandler handler = new OnDemandHandler(() -> null, registry);
+    HostRequest request = HostRequest.newBuilder()
+        .addStateRequests(ResourceStateRequest.newBuilder().setRequestId("one").setTunnelId(1).setSourceIp("10.0.0.2").setDestinationIp("10.0.0.3"))
+        .addStateRequests(ResourceStateRequest.newBuilder().setRequestId("two").setTunnelId(1).setSourceIp("bad").setDestinationIp("10.0.0.3"))
+        .build();
+    HostRequestReply reply = handler.handle("host-a", request);
+    assertEquals(2, reply.getOperationStatusesCount());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(OperationStatus.FAILURE, reply.getOperationStatuses(i).getOperationStatus());
+      assertEquals("engine not ready", reply.getOperationStatuses(i).getDetail());
+    }
+    assertEquals("two", reply.getOperationStatuses(1).getRequestId());
+    assertEquals(2.0, registry.get("alcor_ondemand_resolutions_total").tag("outcome", "failure").counter().count());
+  }
 }
