@@ -22,11 +22,6 @@ import java.lang.invoke.VarHandle;
  * </ul>
  * A reader sees each key's value either before or after a concurrent change, never a torn one.
  * Null values are not allowed (null marks a never-used slot).
- *
- * <p>Each live key also has an attachment that any thread may set: a cache that belongs with the
- * key (the on-demand path keeps a port's reply entry there, so it costs no second lookup). It is
- * only a hint: it survives a change of the key's value and may be lost when the table is rebuilt
- * or overwritten by a racing thread, so whoever reads it must check that it still fits.
  */
 public final class PublishedLongObjectMap<V> {
   private static final Object TOMBSTONE = new Object();
@@ -35,13 +30,11 @@ public final class PublishedLongObjectMap<V> {
   private static final class Table {
     final long[] keys;
     final Object[] values;
-    final Object[] attachments;
     final int mask;
 
     Table(int capacity) {
       keys = new long[capacity];
       values = new Object[capacity];
-      attachments = new Object[capacity];
       mask = capacity - 1;
     }
   }
@@ -81,33 +74,6 @@ public final class PublishedLongObjectMap<V> {
     Table t = table;
     int i = LongObjectMap.mix(key) & t.mask;
     return t.keys[i] + (t.values[i] == null ? 1 : 0);
-  }
-
-  /** The attachment of live {@code key}, or null (none, or no such key). Any thread. */
-  public Object attachment(long key) {
-    Table t = table;
-    int i = slot(t, key);
-    return i < 0 ? null : SLOT.getAcquire(t.attachments, i);
-  }
-
-  /** Sets the attachment of live {@code key}; false (and nothing kept) when there is no such key. Any thread. */
-  public boolean attach(long key, Object attachment) {
-    Table t = table;
-    int i = slot(t, key);
-    if (i < 0) return false;
-    SLOT.setRelease(t.attachments, i, attachment);
-    return true;
-  }
-
-  /** The slot of live {@code key} in {@code t}, or -1. */
-  private static int slot(Table t, long key) {
-    int i = LongObjectMap.mix(key) & t.mask;
-    Object v;
-    while ((v = SLOT.getAcquire(t.values, i)) != null) {
-      if (t.keys[i] == key) return v == TOMBSTONE ? -1 : i;
-      i = (i + 1) & t.mask;
-    }
-    return -1;
   }
 
   /**
@@ -159,7 +125,6 @@ public final class PublishedLongObjectMap<V> {
       if (t.keys[i] == key) {
         if (v == TOMBSTONE || (expected != null && v != expected)) return null;
         SLOT.setRelease(t.values, i, TOMBSTONE);
-        SLOT.setRelease(t.attachments, i, null); // let it go (a racing reader may set it again: harmless)
         size--;
         return (V) v;
       }
@@ -179,7 +144,6 @@ public final class PublishedLongObjectMap<V> {
       while (fresh.values[i] != null) i = (i + 1) & fresh.mask;
       fresh.keys[i] = old.keys[j];
       fresh.values[i] = v;
-      fresh.attachments[i] = SLOT.getAcquire(old.attachments, j);
       live++;
     }
     keyed = live;

@@ -119,7 +119,7 @@ public final class OnDemandResolver {
     if (!matcher.allows(dest.securityGroupIds(), true, source.securityGroupIds(), src, protocol, dstPort)) {
       return Resolution.refused(Resolution.Outcome.DENIED_BY_DESTINATION_INGRESS, source.port());
     }
-    return new Resolution(Resolution.Outcome.ROUTABLE, source.port(), dest.port(), sourceSubnet, dest.subnetId(), l3);
+    return new Resolution(Resolution.Outcome.ROUTABLE, source.port(), dest.port(), sourceSubnet, dest.subnetId(), l3, dest);
   }
 
   /**
@@ -129,7 +129,7 @@ public final class OnDemandResolver {
   public List<Entry> statesFor(Resolution r) {
     if (!r.routable()) return List.of();
     List<Entry> out = new ArrayList<>(4);
-    Entry neighbor = replyEntries.neighbor(model, r.destination(), r.destinationSubnetId(), !r.layer3());
+    Entry neighbor = replyEntries.neighbor(model, r.destinationEndpoint(), !r.layer3());
     if (neighbor != null) out.add(neighbor);
     Entry subnet = replyEntries.subnet(model, r.destinationSubnetId());
     if (subnet != null) out.add(subnet);

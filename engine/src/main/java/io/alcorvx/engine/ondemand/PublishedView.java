@@ -47,7 +47,13 @@ public final class PublishedView implements ResolverView {
    * starts over, which costs only sharing.
    */
   private final HashMap<List<String>, List<String>> sharedGroupLists = new HashMap<>();
-  static final int MAX_SHARED_GROUP_LISTS = 1 << 16;
+  /**
+   * One string per host key (writer only), for the same reason: a port's binding is its own string
+   * unless it named a registered host, and every resolution compares the source's host key and
+   * every reply looks the destination's host up by it. Bounded like the group lists.
+   */
+  private final HashMap<String, String> sharedHostKeys = new HashMap<>();
+  static final int MAX_SHARED = 1 << 16;
   /** Subnet to the routers joined to it; values are immutable sets replaced on change. */
   private final ConcurrentHashMap<String, Set<String>> routersBySubnet = new ConcurrentHashMap<>();
 
@@ -81,10 +87,11 @@ public final class PublishedView implements ResolverView {
       ports.put(p.id(), p);
       Network n = networks.get(p.networkId());
       if (n != null) {
-        List<String> groups = shared(p.securityGroupIds());
+        List<String> groups = shared(sharedGroupLists, p.securityGroupIds());
+        String hostKey = shared(sharedHostKeys, p.hostKey());
         for (Port.FixedIp f : p.fixedIps()) {
           IpAddress ip = f.ipAddress();
-          Endpoint e = new Endpoint(p, f.subnetId(), p.hostKey(), p.adminStateUp(), groups);
+          Endpoint e = new Endpoint(p, f.subnetId(), hostKey, groups, true);
           if (ip.isV4()) endpointByVniIpv4.put(v4Key(n.segmentationId(), ip), e);
           else endpointByVniIpv6.put(v6Key(n.segmentationId(), ip), e);
         }
@@ -152,12 +159,13 @@ public final class PublishedView implements ResolverView {
     map.computeIfPresent(key, (k, current) -> current == value ? null : current);
   }
 
-  private List<String> shared(List<String> groups) {
-    List<String> held = sharedGroupLists.get(groups);
+  /** The instance equal to {@code value} that {@code pool} holds, which becomes {@code value} if none. */
+  private static <T> T shared(HashMap<T, T> pool, T value) {
+    T held = pool.get(value);
     if (held != null) return held;
-    if (sharedGroupLists.size() >= MAX_SHARED_GROUP_LISTS) sharedGroupLists.clear();
-    sharedGroupLists.put(groups, groups);
-    return groups;
+    if (pool.size() >= MAX_SHARED) pool.clear();
+    pool.put(value, value);
+    return value;
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -182,13 +190,6 @@ public final class PublishedView implements ResolverView {
   @Override public Port portByVniIp(long vni, IpAddress ip) {
     Endpoint e = endpoint(vni, ip);
     return e == null ? null : e.port();
-  }
-
-  /** IPv4 only: the cache rides in the address map's slot, so it costs no lookup of its own. */
-  @Override public Object replyCache(long vni, IpAddress ip) { return ip.isV4() ? endpointByVniIpv4.attachment(v4Key(vni, ip)) : null; }
-
-  @Override public boolean keepReplyCache(long vni, IpAddress ip, Object cache) {
-    return ip.isV4() && endpointByVniIpv4.attach(v4Key(vni, ip), cache);
   }
 
   @Override public Set<String> routersOfSubnet(String subnetId) { return routersBySubnet.getOrDefault(subnetId, Collections.emptySet()); }

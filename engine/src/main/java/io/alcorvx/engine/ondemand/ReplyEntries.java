@@ -8,7 +8,6 @@ import io.alcorvx.engine.model.Host;
 import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.Subnet;
-import io.alcorvx.engine.net.IpAddress;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -47,23 +46,24 @@ final class ReplyEntries {
   private final ConcurrentHashMap<String, SubnetSlot> subnets = new ConcurrentHashMap<>();
 
   /**
-   * The L2 or L3 neighbor entry of {@code port}'s address on {@code subnetId}, or null if it has
-   * none. Kept next to the view's (VNI, IP) entry where the view allows ({@link PublishedView}
-   * for IPv4): on a large VPC the lookup by port id cost a request several cache misses.
+   * The L2 or L3 neighbor entry of the endpoint's address, or null if it has none. Kept on the
+   * endpoint where a view keeps its endpoints ({@link PublishedView}): on a large VPC, a lookup by
+   * port id, or the port's own records behind it, cost a request several cache misses.
    */
-  Entry neighbor(ResolverView view, Port port, String subnetId, boolean l2) {
-    Host host = port.isBound() ? view.host(port.hostKey()) : null;
-    Network network = view.network(port.networkId());
-    IpAddress ip = port.ipOn(subnetId);
-    long vni = network == null ? -1 : network.segmentationId();
-    boolean inView = network != null && ip != null;
-    NeighborSlot s = inView && view.replyCache(vni, ip) instanceof NeighborSlot held ? held : neighbors.get(port.id());
+  Entry neighbor(ResolverView view, Endpoint end, boolean l2) {
+    Port port = end.port();
+    String subnetId = end.subnetId();
+    Host host = end.hostKey().isEmpty() ? null : view.host(end.hostKey());
+    NeighborSlot s = end.kept() ? (end.replyCache() instanceof NeighborSlot held ? held : null) : neighbors.get(port.id());
     boolean fits = s != null && s.fits(port, host, subnetId);
     if (fits && s.entry(l2) != null) return s.entry(l2);
     Entry e = Contents.of(view, l2 ? EntryKey.l2Neighbor(port.id(), subnetId) : EntryKey.l3Neighbor(port.id(), subnetId));
     if (e == null) return null;
     NeighborSlot slot = fits ? s.with(l2, e) : new NeighborSlot(port, host, subnetId, null, null).with(l2, e);
-    if (inView && view.keepReplyCache(vni, ip, slot)) return e;
+    if (end.kept()) {
+      end.keepReplyCache(slot);
+      return e;
+    }
     if (neighbors.size() >= MAX_ENTRIES) neighbors.clear();
     neighbors.put(port.id(), slot);
     return e;

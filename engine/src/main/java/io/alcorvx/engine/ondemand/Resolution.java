@@ -4,10 +4,12 @@ import io.alcorvx.engine.model.Port;
 
 /**
  * The answer to one on-demand request: routable or why not, and the ports and subnets the
- * answer is about (the gateway turns them into states for the reply).
+ * answer is about (the gateway turns them into states for the reply). {@code destinationEndpoint}
+ * is the destination's address as the resolver found it (null unless routable): the reply's
+ * entries are cached on it.
  */
 public record Resolution(Outcome outcome, Port source, Port destination, String sourceSubnetId,
-    String destinationSubnetId, boolean layer3) {
+    String destinationSubnetId, boolean layer3, Endpoint destinationEndpoint) {
 
   public enum Outcome {
     ROUTABLE,
@@ -22,5 +24,5 @@ public record Resolution(Outcome outcome, Port source, Port destination, String 
 
   public boolean routable() { return outcome == Outcome.ROUTABLE; }
 
-  static Resolution refused(Outcome outcome, Port source) { return new Resolution(outcome, source, null, null, null, false); }
+  static Resolution refused(Outcome outcome, Port source) { return new Resolution(outcome, source, null, null, null, false, null); }
 }

@@ -34,13 +34,4 @@ public interface ResolverView extends View {
   default long warm(long vni, IpAddress ip) { return 0; }
 
   Set<String> routersOfSubnet(String subnetId);
-
-  /**
-   * A cache the view keeps next to its (VNI, IP) entry, for the resolver's reply entries; null
-   * when it keeps none there. A hint only: the reader checks that what it finds still fits.
-   */
-  default Object replyCache(long vni, IpAddress ip) { return null; }
-
-  /** Keeps {@code cache} next to the (VNI, IP) entry; false when the view cannot (then the caller keeps it). */
-  default boolean keepReplyCache(long vni, IpAddress ip, Object cache) { return false; }
 }

@@ -183,23 +183,4 @@ class PublishedLongObjectMapTest {
     assertNull(problem.get());
     assertTrue(lookups.get() > 1_000, "readers ran: " + lookups.get());
   }
-
-  @Test
-  void attachmentsBelongToLiveKeysOnly() {
-    PublishedLongObjectMap<String> map = new PublishedLongObjectMap<>(4);
-    assertTrue(!map.attach(1, "note"), "no key, nothing kept");
-    assertNull(map.attachment(1));
-    map.put(1, "a");
-    assertTrue(map.attach(1, "note"));
-    assertEquals("note", map.attachment(1));
-    map.put(1, "b");
-    assertEquals("note", map.attachment(1), "a hint: it outlives a change of the value");
-    for (long k = 2; k < 200; k++) map.put(k, "v"); // grows the table several times
-    assertEquals("note", map.attachment(1), "kept when the table is rebuilt");
-    map.remove(1);
-    assertNull(map.attachment(1));
-    assertTrue(!map.attach(1, "again"), "a removed key keeps no attachment");
-    map.put(1, "c");
-    assertNull(map.attachment(1), "the key came back without its old attachment");
-  }
 }

@@ -75,15 +75,16 @@ class ReplyEntriesTest {
   }
 
   @Test
-  void thePublishedViewKeepsTheNeighborEntryInItsAddressSlotAndTheModelInTheResolversMap() {
+  void thePublishedViewKeepsTheNeighborEntryOnItsEndpointAndTheModelInTheResolversMap() {
     Network n = (Network) apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, null));
     apply(new CreateSubnet(ADMIN, null, null, n.id(), "s", null, null, "10.0.0.0/24", null, null, null, null, null));
     Port a = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "a", null, null, null, null, null, "h1", null, null, null));
     Port b = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "b", null, null, null, null, null, "h2", null, null, null));
     var bIp = b.fixedIps().get(0).ipAddress();
-    assertEquals(null, published.replyCache(n.segmentationId(), bIp));
+    Endpoint bEnd = published.endpoint(n.segmentationId(), bIp);
+    assertEquals(null, bEnd.replyCache());
     Entry neighbor = ofType(states(n, a, b), ResourceType.NEIGHBOR);
-    assertTrue(published.replyCache(n.segmentationId(), bIp) != null, "kept beside b's address");
+    assertTrue(bEnd.replyCache() != null, "kept on b's endpoint");
     assertSame(neighbor, ofType(states(n, a, b), ResourceType.NEIGHBOR));
 
     OnDemandResolver onModel = new OnDemandResolver(engine.model()); // keeps nothing in the view: its own map
