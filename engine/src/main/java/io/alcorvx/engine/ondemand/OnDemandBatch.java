@@ -20,10 +20,10 @@ public final class OnDemandBatch {
   // both ends of each request, as the lookup stage found them
   Endpoint[] source;
   Endpoint[] dest;
-  String[] destSubnet;
   // the answers
   Resolution[] resolution;
-  RuntimeException[] error;
+  /** Null until a request fails (rare), so a batch costs one array less. */
+  private RuntimeException[] error;
   /** What warming the lookups read, kept only so the JIT keeps those reads (see {@link ResolverView#warm}). */
   long warmth;
   private int size;
@@ -37,9 +37,7 @@ public final class OnDemandBatch {
     dstPort = new int[c];
     source = new Endpoint[c];
     dest = new Endpoint[c];
-    destSubnet = new String[c];
     resolution = new Resolution[c];
-    error = new RuntimeException[c];
   }
 
   /** Adds a request and returns its index in the batch. */
@@ -62,7 +60,17 @@ public final class OnDemandBatch {
   public Resolution resolution(int i) { return resolution[check(i)]; }
 
   /** Why request {@code i} could not be resolved (an inconsistency inside the engine), or null. */
-  public RuntimeException error(int i) { return error[check(i)]; }
+  public RuntimeException error(int i) {
+    check(i);
+    return error == null ? null : error[i];
+  }
+
+  boolean failed(int i) { return error != null && error[i] != null; }
+
+  void fail(int i, RuntimeException e) {
+    if (error == null) error = new RuntimeException[vni.length];
+    error[i] = e;
+  }
 
   private int check(int i) {
     if (i < 0 || i >= size) throw new IndexOutOfBoundsException("request " + i + " of a batch of " + size);
@@ -78,8 +86,7 @@ public final class OnDemandBatch {
     dstPort = Arrays.copyOf(dstPort, c);
     source = Arrays.copyOf(source, c);
     dest = Arrays.copyOf(dest, c);
-    destSubnet = Arrays.copyOf(destSubnet, c);
     resolution = Arrays.copyOf(resolution, c);
-    error = Arrays.copyOf(error, c);
+    if (error != null) error = Arrays.copyOf(error, c);
   }
 }

@@ -45,10 +45,11 @@ public final class OnDemandResolver {
 
   /**
    * Resolves every request of {@code batch}, all asked by {@code askingHost}, with the answers
-   * {@link #resolve} gives one by one. First both ends of every request are looked up, then every
-   * request is decided. In a large VPC the lookups are cache misses; one request at a time, each
-   * waits for the one before it, while a loop of lookups alone, which do not depend on each
-   * other, lets the CPU overlap them. A request that fails (an inconsistency inside the engine)
+   * {@link #resolve} gives one by one. First a pass that only touches where each destination's
+   * lookup starts ({@link ResolverView#warm}), then both ends of every request are looked up,
+   * then every request is decided. In a large VPC the lookups are cache misses; one request at a
+   * time, each waits for the one before it, while a loop of reads that no branch depends on lets
+   * the CPU overlap them. A request that fails (an inconsistency inside the engine)
    * gets an {@link OnDemandBatch#error} and the others are still answered.
    */
   public void resolve(String askingHost, OnDemandBatch batch) {
@@ -61,22 +62,16 @@ public final class OnDemandResolver {
         batch.source[i] = model.endpoint(batch.vni[i], batch.src[i]);
         batch.dest[i] = model.endpoint(batch.vni[i], batch.dst[i]);
       } catch (RuntimeException e) {
-        batch.error[i] = e;
+        batch.fail(i, e);
       }
     }
-    // read each found destination once in a loop of its own, for the same reason: decide() reads
-    // the endpoints too, but with each decision's work between one endpoint's read and the next
     for (int i = 0; i < n; i++) {
-      Endpoint d = batch.dest[i];
-      batch.destSubnet[i] = d == null ? null : d.subnetId();
-    }
-    for (int i = 0; i < n; i++) {
-      if (batch.error[i] != null) continue;
+      if (batch.failed(i)) continue;
       try {
         batch.resolution[i] = decide(askingHost, batch.vni[i], batch.src[i], batch.dst[i], batch.protocol[i], batch.dstPort[i],
             batch.source[i], batch.dest[i]);
       } catch (RuntimeException e) {
-        batch.error[i] = e;
+        batch.fail(i, e);
       }
     }
   }
