@@ -118,4 +118,23 @@ class ReplyEntriesTest {
       assertSame(l3, ofType(states(n, remote, dest), ResourceType.NEIGHBOR));
     }
   }
+
+  @Test
+  void endpointsShareOneStringPerHostKeyAndOneListPerGroupSet() {
+    Network n = (Network) apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, null));
+    Subnet s = (Subnet) apply(new CreateSubnet(ADMIN, null, null, n.id(), "s", null, null, "10.0.0.0/24", null, null, null, null, null));
+    // each port's request carries its own copies of the subnet id (the engine keeps the subnet's) and
+    // of an unregistered host's name (kept as given: the published view shares one)
+    Port a = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "a", null, null,
+        List.of(new FixedIpSpec(new String(s.id().toCharArray()), null)), null, null, new String("rack-9".toCharArray()), null, null, null));
+    Port b = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "b", null, null,
+        List.of(new FixedIpSpec(new String(s.id().toCharArray()), null)), null, null, new String("rack-9".toCharArray()), null, null, null));
+    Endpoint ea = published.endpoint(n.segmentationId(), a.fixedIps().get(0).ipAddress());
+    Endpoint eb = published.endpoint(n.segmentationId(), b.fixedIps().get(0).ipAddress());
+    assertSame(published.subnet(s.id()).id(), ea.subnetId());
+    assertSame(ea.subnetId(), eb.subnetId());
+    assertEquals("rack-9", ea.hostKey());
+    assertSame(ea.hostKey(), eb.hostKey());
+    assertSame(ea.securityGroupIds(), eb.securityGroupIds());
+  }
 }
