@@ -121,6 +121,18 @@ public final class Entry {
     return UnsafeByteOperations.unsafeWrap(out);
   }
 
+  /**
+   * Reads, without building anything, this entry's encoded state for {@code op} and its key's
+   * bytes where they are already encoded, and returns a value of them (the caller must use it, or
+   * the JIT drops the reads). For a batch of replies: a loop of these lets the CPU fetch many
+   * entries' cache lines at once before they are copied one by one.
+   */
+  public long warm(OperationType op) {
+    ByteString[] cache = encoded;
+    ByteString b = cache == null ? null : cache[op.getNumber()];
+    return (b == null || b.isEmpty() ? 0 : b.byteAt(0)) + key.warm();
+  }
+
   /** Whether {@link #stateBytes} already holds the encoding for this operation type. */
   public boolean isEncoded(OperationType op) {
     ByteString[] cache = encoded;

@@ -8,6 +8,7 @@ import io.alcorvx.engine.model.Host;
 import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.Subnet;
+import io.alcorvx.proto.OperationType;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -67,6 +68,16 @@ final class ReplyEntries {
     if (neighbors.size() >= MAX_ENTRIES) neighbors.clear();
     neighbors.put(port.id(), slot);
     return e;
+  }
+
+  /**
+   * Reads what a reply about the endpoint will copy, if it is cached on the endpoint, without
+   * checking or building anything; returns a value of it (see {@link Entry#warm}).
+   */
+  long warm(Endpoint end, boolean l2) {
+    if (!(end.replyCache() instanceof NeighborSlot s)) return 0;
+    Entry e = s.entry(l2);
+    return e == null ? 0 : e.warm(OperationType.INFO);
   }
 
   /** The subnet's entry, or null if it is gone. */

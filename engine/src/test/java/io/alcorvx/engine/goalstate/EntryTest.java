@@ -73,4 +73,16 @@ class EntryTest {
     assertFalse(a.sameBody(bumped), "a new revision is a different body");
     assertFalse(a.sameBody(null));
   }
+
+  @Test
+  void warmingReadsOnlyWhatIsAlreadyEncodedAndBuildsNothing() {
+    for (Entry e : oneOfEachType()) {
+      assertEquals(0, e.warm(OperationType.INFO), "nothing encoded yet: " + e.key());
+      assertFalse(e.isEncoded(OperationType.INFO), "warming builds nothing");
+      com.google.protobuf.ByteString state = e.stateBytes(OperationType.INFO);
+      com.google.protobuf.ByteString key = e.key().keyUtf8();
+      assertEquals(state.byteAt(0) + (key.isEmpty() ? 0 : key.byteAt(0)), e.warm(OperationType.INFO), e.key().toString());
+      assertFalse(e.isEncoded(OperationType.DELETE), "other operations stay unbuilt");
+    }
+  }
 }

@@ -129,6 +129,7 @@ public final class OnDemandHandler {
       }
     }
     r.resolve(askingHost, batch);
+    r.warmReplies(batch);
     for (int b = 0; b < batch.size(); b++) {
       ResourceStateRequest q = requests.get(requestOf[b]);
       Resolution res = batch.resolution(b);
