@@ -114,7 +114,7 @@ public final class OnDemandResolver {
     if (!matcher.allows(dest.securityGroupIds(), true, source.securityGroupIds(), src, protocol, dstPort)) {
       return Resolution.refused(Resolution.Outcome.DENIED_BY_DESTINATION_INGRESS, source.port());
     }
-    return new Resolution(Resolution.Outcome.ROUTABLE, source.port(), dest.port(), sourceSubnet, dest.subnetId(), l3, dest);
+    return new Resolution(Resolution.Outcome.ROUTABLE, source.port(), sourceSubnet, l3, dest);
   }
 
   /**
