@@ -76,12 +76,6 @@ public final class EntryKey {
     return b;
   }
 
-  /** Reads the key's bytes if already encoded, and returns a value of them (see {@link Entry#warm}). */
-  long warm() {
-    ByteString b = keyUtf8;
-    return b == null || b.isEmpty() ? 0 : b.byteAt(0);
-  }
-
   public static EntryKey vpc(String networkId) { return new EntryKey(ResourceType.VPC, networkId); }
 
   public static EntryKey subnet(String subnetId) { return new EntryKey(ResourceType.SUBNET, subnetId); }

@@ -8,7 +8,6 @@ import io.alcorvx.engine.model.Host;
 import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
 import io.alcorvx.engine.model.Subnet;
-import io.alcorvx.proto.OperationType;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -72,12 +71,12 @@ final class ReplyEntries {
 
   /**
    * Reads what a reply about the endpoint will copy, if it is cached on the endpoint, without
-   * checking or building anything; returns a value of it (see {@link Entry#warm}).
+   * checking or building anything; returns a value of it (see {@link Entry#warmReply}).
    */
   long warm(Endpoint end, boolean l2) {
     if (!(end.replyCache() instanceof NeighborSlot s)) return 0;
     Entry e = s.entry(l2);
-    return e == null ? 0 : e.warm(OperationType.INFO);
+    return e == null ? 0 : e.warmReply();
   }
 
   /** The subnet's entry, or null if it is gone. */

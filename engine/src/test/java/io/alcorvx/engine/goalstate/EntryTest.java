@@ -7,7 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Message;
 import io.alcorvx.proto.DHCPConfiguration;
+import io.alcorvx.proto.DHCPState;
 import io.alcorvx.proto.GoalStateDigest;
+import io.alcorvx.proto.GoalStateV2;
+import io.alcorvx.proto.HostRequestOperationStatus;
+import io.alcorvx.proto.NeighborState;
+import io.alcorvx.proto.PortState;
+import io.alcorvx.proto.ResourceIdType;
+import io.alcorvx.proto.RouterState;
+import io.alcorvx.proto.SecurityGroupState;
+import io.alcorvx.proto.SubnetState;
+import io.alcorvx.proto.VpcState;
 import io.alcorvx.proto.NeighborConfiguration;
 import io.alcorvx.proto.NeighborType;
 import io.alcorvx.proto.OperationType;
@@ -75,14 +85,48 @@ class EntryTest {
   }
 
   @Test
-  void warmingReadsOnlyWhatIsAlreadyEncodedAndBuildsNothing() {
+  void warmingReadsOnlyABuiltReplyEncodingAndBuildsNothing() {
     for (Entry e : oneOfEachType()) {
-      assertEquals(0, e.warm(OperationType.INFO), "nothing encoded yet: " + e.key());
+      assertEquals(0, e.warmReply(), "nothing built yet: " + e.key());
       assertFalse(e.isEncoded(OperationType.INFO), "warming builds nothing");
-      com.google.protobuf.ByteString state = e.stateBytes(OperationType.INFO);
-      com.google.protobuf.ByteString key = e.key().keyUtf8();
-      assertEquals(state.byteAt(0) + (key.isEmpty() ? 0 : key.byteAt(0)), e.warm(OperationType.INFO), e.key().toString());
-      assertFalse(e.isEncoded(OperationType.DELETE), "other operations stay unbuilt");
+      byte[] wire = e.replyWire();
+      assertEquals(wire[0] + wire[wire.length - 1], e.warmReply(), e.key().toString());
+      assertFalse(e.isEncoded(OperationType.INFO), "the reply encoding keeps no state encoding of its own");
     }
+  }
+
+  @Test
+  void theReplyEncodingIsTheIdFieldThenTheMapEntry() throws Exception {
+    for (Entry e : oneOfEachType()) {
+      byte[] wire = e.replyWire();
+      int split = GoalStateWire.replyIdLength(wire);
+      HostRequestOperationStatus status = HostRequestOperationStatus.parseFrom(java.util.Arrays.copyOf(wire, split));
+      assertEquals(ResourceIdType.newBuilder().setType(e.key().type()).setId(e.key().key()).build(), status.getResolvedResources(0));
+      GoalStateV2 states = GoalStateV2.parseFrom(java.util.Arrays.copyOfRange(wire, split, wire.length));
+      GoalStateV2.Builder expected = GoalStateV2.newBuilder();
+      String k = e.key().key();
+      Message info = e.state(OperationType.INFO);
+      switch (e.key().type()) {
+        case VPC -> expected.putVpcStates(k, (VpcState) info);
+        case SUBNET -> expected.putSubnetStates(k, (SubnetState) info);
+        case PORT -> expected.putPortStates(k, (PortState) info);
+        case NEIGHBOR -> expected.putNeighborStates(k, (NeighborState) info);
+        case SECURITYGROUP -> expected.putSecurityGroupStates(k, (SecurityGroupState) info);
+        case DHCP -> expected.putDhcpStates(k, (DHCPState) info);
+        case ROUTER -> expected.putRouterStates(k, (RouterState) info);
+        default -> throw new AssertionError(e.key());
+      }
+      assertEquals(expected.build(), states, e.key().toString());
+    }
+  }
+
+  @Test
+  void aLongIdStillSplitsWhereTheIdFieldEnds() throws Exception {
+    String longId = "p".repeat(300); // a two-byte length varint
+    Entry e = new Entry(EntryKey.port(longId), PortConfiguration.newBuilder().setId(longId).build());
+    byte[] wire = e.replyWire();
+    int split = GoalStateWire.replyIdLength(wire);
+    assertEquals(longId, HostRequestOperationStatus.parseFrom(java.util.Arrays.copyOf(wire, split)).getResolvedResources(0).getId());
+    assertEquals(1, GoalStateV2.parseFrom(java.util.Arrays.copyOfRange(wire, split, wire.length)).getPortStatesCount());
   }
 }

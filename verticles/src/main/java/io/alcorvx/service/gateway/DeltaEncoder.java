@@ -1,12 +1,12 @@
 package io.alcorvx.service.gateway;
 
-import static io.alcorvx.service.codec.GoalStateWire.LEN;
-import static io.alcorvx.service.codec.GoalStateWire.lengthDelimited;
-import static io.alcorvx.service.codec.GoalStateWire.mapEntrySize;
-import static io.alcorvx.service.codec.GoalStateWire.mapField;
-import static io.alcorvx.service.codec.GoalStateWire.resourceIdSize;
-import static io.alcorvx.service.codec.GoalStateWire.writeMapEntry;
-import static io.alcorvx.service.codec.GoalStateWire.writeResourceId;
+import static io.alcorvx.engine.goalstate.GoalStateWire.LEN;
+import static io.alcorvx.engine.goalstate.GoalStateWire.lengthDelimited;
+import static io.alcorvx.engine.goalstate.GoalStateWire.mapEntrySize;
+import static io.alcorvx.engine.goalstate.GoalStateWire.mapField;
+import static io.alcorvx.engine.goalstate.GoalStateWire.resourceIdSize;
+import static io.alcorvx.engine.goalstate.GoalStateWire.writeMapEntry;
+import static io.alcorvx.engine.goalstate.GoalStateWire.writeResourceId;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;

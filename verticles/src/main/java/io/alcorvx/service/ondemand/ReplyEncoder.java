@@ -1,35 +1,28 @@
 package io.alcorvx.service.ondemand;
 
-import static io.alcorvx.service.codec.GoalStateWire.LEN;
-import static io.alcorvx.service.codec.GoalStateWire.lengthDelimited;
-import static io.alcorvx.service.codec.GoalStateWire.mapEntrySize;
-import static io.alcorvx.service.codec.GoalStateWire.mapField;
-import static io.alcorvx.service.codec.GoalStateWire.resourceIdSize;
-import static io.alcorvx.service.codec.GoalStateWire.writeMapEntry;
-import static io.alcorvx.service.codec.GoalStateWire.writeResourceId;
+import static io.alcorvx.engine.goalstate.GoalStateWire.LEN;
+import static io.alcorvx.engine.goalstate.GoalStateWire.lengthDelimited;
+import static io.alcorvx.engine.goalstate.GoalStateWire.replyIdLength;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.alcorvx.engine.goalstate.Entry;
-import io.alcorvx.engine.goalstate.EntryKey;
 import io.alcorvx.proto.GoalStateV2;
 import io.alcorvx.proto.HostRequestOperationStatus;
 import io.alcorvx.proto.HostRequestReply;
 import io.alcorvx.proto.OperationStatus;
-import io.alcorvx.proto.OperationType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * On-demand answers → {@code HostRequestReply} bytes, written around each entry's cached
- * encoding ({@link Entry#stateBytes}) instead of building protobuf messages per request: a reply
- * is mostly neighbor and subnet states that many requests share, and building them again for
- * every request was its main cost and garbage. The bytes parse to the same message the builders
- * make (fields in number order, map entries in first-seen order, a repeated key keeping its
- * first position and its last value, as a builder's map does).
+ * On-demand answers → {@code HostRequestReply} bytes, copied together from each entry's cached
+ * reply encoding ({@link Entry#replyWire}) instead of building protobuf messages per request: a
+ * reply is mostly neighbor and subnet states that many requests share, and building them again
+ * for every request was its main cost and garbage. The bytes parse to the same message the
+ * builders make: each entry's state is written once (entries are told apart by identity; two
+ * distinct entries under one key, possible only across a concurrent change, parse as a builder's
+ * map does, the key keeping its first position and the last value), map entries in first-seen
+ * order, which the parser does not depend on across map fields.
  */
 final class ReplyEncoder {
   /** One answered request: its id, outcome, why (may be empty) and the entries that answer it. */
@@ -38,9 +31,9 @@ final class ReplyEncoder {
   private ReplyEncoder() {}
 
   static byte[] encode(List<Answer> answers, int totalMicros) {
-    // resolved_states: per GoalStateV2 map field, entries by key (deduplicated across answers)
-    @SuppressWarnings("unchecked")
-    Map<EntryKey, Entry>[] maps = new Map[GoalStateV2.GATEWAY_STATES_FIELD_NUMBER + 1];
+    int references = 0;
+    for (Answer a : answers) references += a.entries().size();
+    DistinctWires states = new DistinctWires(references);
     int[] statusSize = new int[answers.size()];
     int statuses = 0;
     for (int i = 0; i < answers.size(); i++) {
@@ -48,21 +41,13 @@ final class ReplyEncoder {
       int s = 0;
       if (!a.requestId().isEmpty()) s += CodedOutputStream.computeStringSize(1, a.requestId());
       if (a.status().getNumber() != 0) s += CodedOutputStream.computeEnumSize(2, a.status().getNumber());
-      for (Entry e : a.entries()) {
-        s += lengthDelimited(3, resourceIdSize(e.key()));
-        int f = mapField(e.key().type());
-        if (maps[f] == null) maps[f] = new LinkedHashMap<>();
-        maps[f].put(e.key(), e); // equal keys are equal map keys: no text built per request
-      }
+      List<Entry> entries = a.entries();
+      for (int e = 0; e < entries.size(); e++) s += replyIdLength(states.add(entries.get(e)));
       if (!a.detail().isEmpty()) s += CodedOutputStream.computeStringSize(4, a.detail());
       statusSize[i] = s;
       statuses += lengthDelimited(HostRequestReply.OPERATION_STATUSES_FIELD_NUMBER, s);
     }
-    int goalState = CodedOutputStream.computeUInt32Size(GoalStateV2.FORMAT_VERSION_FIELD_NUMBER, 1);
-    for (int f = 0; f < maps.length; f++) {
-      if (maps[f] == null) continue;
-      for (Entry e : maps[f].values()) goalState += lengthDelimited(f, mapEntrySize(e.key(), info(e)));
-    }
+    int goalState = CodedOutputStream.computeUInt32Size(GoalStateV2.FORMAT_VERSION_FIELD_NUMBER, 1) + states.mapEntryBytes();
     int total = CodedOutputStream.computeUInt32Size(HostRequestReply.FORMAT_VERSION_FIELD_NUMBER, 1) + statuses
         + (totalMicros != 0 ? CodedOutputStream.computeUInt32Size(HostRequestReply.TOTAL_OPERATION_TIME_FIELD_NUMBER, totalMicros) : 0)
         + lengthDelimited(HostRequestReply.RESOLVED_STATES_FIELD_NUMBER, goalState);
@@ -77,10 +62,10 @@ final class ReplyEncoder {
         w.writeUInt32NoTag(statusSize[i]);
         if (!a.requestId().isEmpty()) w.writeString(HostRequestOperationStatus.REQUEST_ID_FIELD_NUMBER, a.requestId());
         if (a.status().getNumber() != 0) w.writeEnum(HostRequestOperationStatus.OPERATION_STATUS_FIELD_NUMBER, a.status().getNumber());
-        for (Entry e : a.entries()) {
-          w.writeTag(HostRequestOperationStatus.RESOLVED_RESOURCES_FIELD_NUMBER, LEN);
-          w.writeUInt32NoTag(resourceIdSize(e.key()));
-          writeResourceId(w, e.key());
+        List<Entry> entries = a.entries();
+        for (int e = 0; e < entries.size(); e++) {
+          byte[] wire = entries.get(e).replyWire(); // built by states.add above
+          w.writeRawBytes(wire, 0, replyIdLength(wire));
         }
         if (!a.detail().isEmpty()) w.writeString(HostRequestOperationStatus.DETAIL_FIELD_NUMBER, a.detail());
       }
@@ -88,10 +73,7 @@ final class ReplyEncoder {
       w.writeTag(HostRequestReply.RESOLVED_STATES_FIELD_NUMBER, LEN);
       w.writeUInt32NoTag(goalState);
       w.writeUInt32(GoalStateV2.FORMAT_VERSION_FIELD_NUMBER, 1);
-      for (int f = 0; f < maps.length; f++) {
-        if (maps[f] == null) continue;
-        for (Entry e : maps[f].values()) writeMapEntry(w, f, mapEntrySize(e.key(), info(e)), e.key(), info(e));
-      }
+      states.writeMapEntries(w);
       w.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException("sizing bug while assembling an on-demand reply", e);
@@ -99,6 +81,48 @@ final class ReplyEncoder {
     return out;
   }
 
-  /** A resolved state is sent as an INFO operation. */
-  private static ByteString info(Entry e) { return e.stateBytes(OperationType.INFO); }
+  /**
+   * The distinct entries of one reply, by identity, in first-seen order, with their reply
+   * encodings. An open-addressing table sized for every reference, so it never grows: hashing by
+   * identity reads nothing but the entry's header, where a key's hash would read its key object,
+   * one more cold line per entry in a large VPC.
+   */
+  private static final class DistinctWires {
+    private final Entry[] table;
+    private final byte[][] wires;
+    private int size;
+    private int mapEntryBytes;
+
+    DistinctWires(int references) {
+      table = new Entry[Integer.highestOneBit(Math.max(2, references) * 2 - 1) << 1];
+      wires = new byte[references][];
+    }
+
+    /** Adds the entry if it is new here; returns its reply encoding. */
+    byte[] add(Entry e) {
+      int mask = table.length - 1;
+      for (int i = (System.identityHashCode(e) * 0x9E3779B9) >>> 7 & mask; ; i = (i + 1) & mask) {
+        Entry held = table[i];
+        if (held == null) {
+          table[i] = e;
+          byte[] wire = e.replyWire();
+          wires[size++] = wire;
+          mapEntryBytes += wire.length - replyIdLength(wire);
+          return wire;
+        }
+        if (held == e) return e.replyWire();
+      }
+    }
+
+    /** The size of every distinct entry's map-entry field. */
+    int mapEntryBytes() { return mapEntryBytes; }
+
+    void writeMapEntries(CodedOutputStream w) throws IOException {
+      for (int i = 0; i < size; i++) {
+        byte[] wire = wires[i];
+        int id = replyIdLength(wire);
+        w.writeRawBytes(wire, id, wire.length - id);
+      }
+    }
+  }
 }

@@ -96,7 +96,11 @@ class OnDemandHandlerTest {
           .setDestinationIp(f[1]).setProtocol(Protocol.TCP).setDestinationPort(80));
     }
     HostRequestReply built = handler.handle("host-a", request.build());
-    HostRequestReply parsed = HostRequestReply.parseFrom(handler.handleEncoded("host-a", request.build()));
+    byte[] encoded = handler.handleEncoded("host-a", request.build());
+    HostRequestReply parsed = HostRequestReply.parseFrom(encoded);
+    String neighborKey = "L2/" + b.id() + "/" + b.fixedIps().get(0).subnetId();
+    assertEquals(3, occurrences(encoded, neighborKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        "named by both answers that reach it, its state written once");
     assertEquals(built.toBuilder().clearTotalOperationTime().build(), parsed.toBuilder().clearTotalOperationTime().build());
     assertEquals(OperationStatus.SUCCESS, parsed.getOperationStatuses(2).getOperationStatus(), parsed.toString());
     assertTrue(parsed.getResolvedStates().getRouterStatesCount() > 0, "the L3 answer carries the router");
@@ -120,5 +124,13 @@ class OnDemandHandlerTest {
     }
     assertEquals("two", reply.getOperationStatuses(1).getRequestId());
     assertEquals(2.0, registry.get("alcor_ondemand_resolutions_total").tag("outcome", "failure").counter().count());
+  }
+
+  private static int occurrences(byte[] haystack, byte[] needle) {
+    int n = 0;
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) n++;
+    }
+    return n;
   }
 }
