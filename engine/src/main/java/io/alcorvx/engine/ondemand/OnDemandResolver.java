@@ -45,9 +45,10 @@ public final class OnDemandResolver {
 
   /**
    * Resolves every request of {@code batch}, all asked by {@code askingHost}, with the answers
-   * {@link #resolve} gives one by one. First a pass that only touches where each destination's
-   * lookup starts ({@link ResolverView#warm}), then both ends of every request are looked up,
-   * then every request is decided. In a large VPC the lookups are cache misses; one request at a
+   * {@link #resolve} gives one by one. First a pass that only touches where the lookups of both
+   * ends start ({@link ResolverView#warm}; in a large VPC the asking host's own ports are as cold
+   * as the destinations), then both ends of every request are looked up, then every request is
+   * decided. In a large VPC the lookups are cache misses; one request at a
    * time, each waits for the one before it, while a loop of reads that no branch depends on lets
    * the CPU overlap them. A request that fails (an inconsistency inside the engine)
    * gets an {@link OnDemandBatch#error} and the others are still answered.
@@ -55,7 +56,7 @@ public final class OnDemandResolver {
   public void resolve(String askingHost, OnDemandBatch batch) {
     int n = batch.size();
     long warmth = 0;
-    for (int i = 0; i < n; i++) warmth += model.warm(batch.vni[i], batch.dst[i]);
+    for (int i = 0; i < n; i++) warmth += model.warm(batch.vni[i], batch.src[i]) + model.warm(batch.vni[i], batch.dst[i]);
     batch.warmth = warmth;
     for (int i = 0; i < n; i++) {
       try {

@@ -90,7 +90,9 @@ class EntryTest {
       assertEquals(0, e.warmReply(), "nothing built yet: " + e.key());
       assertFalse(e.isEncoded(OperationType.INFO), "warming builds nothing");
       byte[] wire = e.replyWire();
-      assertEquals(wire[0] + wire[wire.length - 1], e.warmReply(), e.key().toString());
+      long everyLine = wire[wire.length - 1];
+      for (int i = 0; i < wire.length; i += 64) everyLine += wire[i];
+      assertEquals(everyLine, e.warmReply(), e.key().toString());
       assertFalse(e.isEncoded(OperationType.INFO), "the reply encoding keeps no state encoding of its own");
     }
   }

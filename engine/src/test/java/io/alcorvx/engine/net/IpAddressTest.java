@@ -43,6 +43,10 @@ class IpAddressTest {
         assertEquals("'10.0.0.256' is not a valid IP address: octet '256' is out of range 0..255",
                 message("10.0.0.256"));
         assertEquals("'010.0.0.1' is not a valid IP address: octet '010' has a leading zero", message("010.0.0.1"));
+        assertEquals("'10.0.0.1000' is not a valid IP address: octet '1000' is out of range 0..255", message("10.0.0.1000"));
+        assertEquals("'10.99999999999.0.1' is not a valid IP address: octet '99999999999' is out of range 0..255",
+                message("10.99999999999.0.1"));
+        assertEquals("'10.0.x.1' is not a valid IP address: unexpected character 'x'", message("10.0.x.1"));
         assertEquals("'1.2.3' is not a valid IP address: an IPv4 address has exactly 4 dot-separated parts",
                 message("1.2.3"));
         assertEquals("'fe80::1%eth0' is not a valid IP address: zone ids are not supported", message("fe80::1%eth0"));
