@@ -141,16 +141,17 @@ public final class Entry {
     return w;
   }
 
+  /** {@link #replyWire} if it is built, else null; builds nothing. */
+  public byte[] builtReplyWire() { return replyWire; }
+
   /**
-   * Reads, without building anything, the ends of {@link #replyWire} if it is built, and returns
-   * a value of them (the caller must use it, or the JIT drops the reads). For a batch of replies:
-   * a loop of these lets the CPU fetch many entries' bytes at once before they are copied one by one.
+   * Reads every cache line of {@code bytes} and returns a value of them (the caller must use it,
+   * or the JIT drops the reads). For a batch of replies: a loop of these lets the CPU fetch many
+   * entries' bytes at once before they are copied one by one.
    */
-  public long warmReply() {
-    byte[] w = replyWire;
-    if (w == null) return 0;
-    long sum = w[w.length - 1];
-    for (int i = 0; i < w.length; i += 64) sum += w[i]; // every cache line the copy will read
+  public static long warmLines(byte[] bytes) {
+    long sum = bytes[bytes.length - 1];
+    for (int i = 0; i < bytes.length; i += 64) sum += bytes[i];
     return sum;
   }
 

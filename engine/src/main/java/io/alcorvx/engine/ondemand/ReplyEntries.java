@@ -70,13 +70,11 @@ final class ReplyEntries {
   }
 
   /**
-   * Reads what a reply about the endpoint will copy, if it is cached on the endpoint, without
-   * checking or building anything; returns a value of it (see {@link Entry#warmReply}).
+   * The L2 or L3 neighbor entry cached on the endpoint, unchecked, or null; builds and checks
+   * nothing (for warming: {@link #neighbor} decides whether it is still valid).
    */
-  long warm(Endpoint end, boolean l2) {
-    if (!(end.replyCache() instanceof NeighborSlot s)) return 0;
-    Entry e = s.entry(l2);
-    return e == null ? 0 : e.warmReply();
+  Entry cached(Endpoint end, boolean l2) {
+    return end.replyCache() instanceof NeighborSlot s ? s.entry(l2) : null;
   }
 
   /** The subnet's entry, or null if it is gone. */

@@ -2,6 +2,7 @@ package io.alcorvx.engine.goalstate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,16 +86,25 @@ class EntryTest {
   }
 
   @Test
-  void warmingReadsOnlyABuiltReplyEncodingAndBuildsNothing() {
+  void theReplyEncodingIsBuiltOnceAndOnlyWhenAsked() {
     for (Entry e : oneOfEachType()) {
-      assertEquals(0, e.warmReply(), "nothing built yet: " + e.key());
-      assertFalse(e.isEncoded(OperationType.INFO), "warming builds nothing");
+      assertNull(e.builtReplyWire(), "nothing built yet: " + e.key());
       byte[] wire = e.replyWire();
-      long everyLine = wire[wire.length - 1];
-      for (int i = 0; i < wire.length; i += 64) everyLine += wire[i];
-      assertEquals(everyLine, e.warmReply(), e.key().toString());
+      assertSame(wire, e.builtReplyWire(), e.key().toString());
+      assertSame(wire, e.replyWire(), "built once: " + e.key());
       assertFalse(e.isEncoded(OperationType.INFO), "the reply encoding keeps no state encoding of its own");
     }
+  }
+
+  @Test
+  void warmingLinesReadsTheFirstByteOfEachCacheLineAndTheLast() {
+    byte[] bytes = new byte[130];
+    bytes[0] = 1;
+    bytes[64] = 2;
+    bytes[128] = 4;
+    bytes[129] = 8;
+    bytes[5] = 16; // inside a line already read
+    assertEquals(1 + 2 + 4 + 8, Entry.warmLines(bytes));
   }
 
   @Test
