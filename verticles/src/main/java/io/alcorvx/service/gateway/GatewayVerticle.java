@@ -251,7 +251,8 @@ public final class GatewayVerticle extends VerticleBase {
         return;
       }
       try {
-        response.end(Buffer.buffer(onDemand.handleEncoded(host, hostRequest)));
+        // wrapped, not copied (Buffer.buffer(byte[]) copies): the reply is tens of KB, made for this call only
+        response.end(BufferInternal.buffer(Unpooled.wrappedBuffer(onDemand.handleEncoded(host, hostRequest))));
       } catch (RuntimeException e) {
         log.warn("on-demand request of {} failed", host, e);
         response.status(GrpcStatus.INTERNAL).statusMessage("internal error").end();
