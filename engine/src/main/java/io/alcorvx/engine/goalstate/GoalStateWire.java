@@ -85,10 +85,7 @@ public final class GoalStateWire {
       w.writeTag(HostRequestOperationStatus.RESOLVED_RESOURCES_FIELD_NUMBER, LEN);
       w.writeUInt32NoTag(idSize);
       writeResourceId(w, key.type(), keyUtf8);
-      w.writeTag(field, LEN);
-      w.writeUInt32NoTag(entrySize);
-      w.writeBytes(1, keyUtf8); // the map key is a string field: same bytes
-      w.writeBytes(2, state);
+      writeMapEntry(w, field, entrySize, keyUtf8, state);
       w.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // an array of the computed size: cannot happen
@@ -111,9 +108,14 @@ public final class GoalStateWire {
   /** One map entry in map field {@code field}, whose body is {@code entrySize} ({@link #mapEntrySize}) bytes. */
   public static void writeMapEntry(CodedOutputStream w, int field, int entrySize, EntryKey key, ByteString state)
       throws IOException {
+    writeMapEntry(w, field, entrySize, key.keyUtf8(), state);
+  }
+
+  private static void writeMapEntry(CodedOutputStream w, int field, int entrySize, ByteString key, ByteString state)
+      throws IOException {
     w.writeTag(field, LEN);
     w.writeUInt32NoTag(entrySize);
-    w.writeBytes(1, key.keyUtf8()); // the map key is a string field: same bytes
+    w.writeBytes(1, key); // the map key is a string field: same bytes
     w.writeBytes(2, state);
   }
 }
