@@ -32,6 +32,8 @@ public final class PublishedView implements ResolverView {
   private final ConcurrentHashMap<String, Router> routers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SecurityGroup> groups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
+  /** See {@link #hostsVersion}; raised by the owner after each change to {@link #hosts}. */
+  private volatile long hostsVersion;
   /** Every resolution looks its VNI up here: primitive keys, no boxing (see {@link #endpointByVniIpv4}). */
   private final PublishedLongObjectMap<Network> networkByVni = new PublishedLongObjectMap<>(64);
   /**
@@ -108,6 +110,7 @@ public final class PublishedView implements ResolverView {
       groups.put(g.id(), g);
     } else if (r instanceof Host h) {
       hosts.put(h.id(), h);
+      hostsVersion = hostsVersion + 1; // after the map: a reader that sees the new number finds the new record
     }
   }
 
@@ -148,6 +151,7 @@ public final class PublishedView implements ResolverView {
       removeIfSame(groups, g.id(), g);
     } else if (r instanceof Host h) {
       removeIfSame(hosts, h.id(), h);
+      hostsVersion = hostsVersion + 1;
     }
   }
 
@@ -205,6 +209,8 @@ public final class PublishedView implements ResolverView {
   @Override public SecurityGroup securityGroup(String id) { return groups.get(id); }
 
   @Override public Host host(String id) { return hosts.get(id); }
+
+  @Override public long hostsVersion() { return hostsVersion; }
 
   public int portCount() { return ports.size(); }
 }

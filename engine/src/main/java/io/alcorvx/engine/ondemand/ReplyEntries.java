@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A cached entry is valid while the records it was built from are the very objects the view
  * returns now (records are immutable and replaced on every change): a neighbor's port and host,
- * a subnet's subnet and network. A request that races with a newer record may get the newer
+ * a subnet's subnet and network. The host is not looked up again while the view's
+ * {@link ResolverView#hostsVersion} is the one the slot was checked at. A request that races with a newer record may get the newer
  * body, never a stale one from before the record it resolved against.
  *
  * <p>Thread-safe (the gateway's event loops share one resolver). Bounded: when full it starts
@@ -32,12 +33,19 @@ final class ReplyEntries {
    * (asked across a router), each null until first needed. Both are kept, so routed and local
    * traffic to the same port do not rebuild each other's entry on every request.
    */
-  private record NeighborSlot(Port port, Host host, String subnetId, Entry l2, Entry l3) {
+  private record NeighborSlot(Port port, Host host, long hostsVersion, String subnetId, Entry l2, Entry l3) {
     boolean fits(Port p, Host h, String subnet) { return port == p && host == h && subnetId.equals(subnet); }
+
+    /** Whether no host record changed since this slot's host was looked up (so it is still current). */
+    boolean hostUnchanged(long version) { return version >= 0 && version == hostsVersion; }
 
     Entry entry(boolean layer2) { return layer2 ? l2 : l3; }
 
-    NeighborSlot with(boolean layer2, Entry e) { return new NeighborSlot(port, host, subnetId, layer2 ? e : l2, layer2 ? l3 : e); }
+    NeighborSlot with(boolean layer2, Entry e) {
+      return new NeighborSlot(port, host, hostsVersion, subnetId, layer2 ? e : l2, layer2 ? l3 : e);
+    }
+
+    NeighborSlot at(long version) { return new NeighborSlot(port, host, version, subnetId, l2, l3); }
   }
 
   private record SubnetSlot(Subnet subnet, Network network, Entry entry) {}
@@ -53,20 +61,31 @@ final class ReplyEntries {
   Entry neighbor(ResolverView view, Endpoint end, boolean l2) {
     Port port = end.port();
     String subnetId = end.subnetId();
-    Host host = end.hostKey().isEmpty() ? null : view.host(end.hostKey());
+    long hostsVersion = view.hostsVersion(); // before the host lookup (see ResolverView#hostsVersion)
     NeighborSlot s = end.kept() ? (end.replyCache() instanceof NeighborSlot held ? held : null) : neighbors.get(port.id());
+    if (s != null && s.hostUnchanged(hostsVersion) && s.port() == port && s.subnetId().equals(subnetId) && s.entry(l2) != null) {
+      return s.entry(l2); // no host changed since the slot was checked: skip the lookup, a miss in a large fleet
+    }
+    Host host = end.hostKey().isEmpty() ? null : view.host(end.hostKey());
     boolean fits = s != null && s.fits(port, host, subnetId);
-    if (fits && s.entry(l2) != null) return s.entry(l2);
+    if (fits && s.entry(l2) != null) {
+      if (hostsVersion >= 0) keep(end, s.at(hostsVersion)); // checked at this version: the next reply skips the lookup
+      return s.entry(l2);
+    }
     Entry e = Contents.of(view, l2 ? EntryKey.l2Neighbor(port.id(), subnetId) : EntryKey.l3Neighbor(port.id(), subnetId));
     if (e == null) return null;
-    NeighborSlot slot = fits ? s.with(l2, e) : new NeighborSlot(port, host, subnetId, null, null).with(l2, e);
+    NeighborSlot slot = fits ? s.at(hostsVersion).with(l2, e) : new NeighborSlot(port, host, hostsVersion, subnetId, null, null).with(l2, e);
+    keep(end, slot);
+    return e;
+  }
+
+  private void keep(Endpoint end, NeighborSlot slot) {
     if (end.kept()) {
       end.keepReplyCache(slot);
-      return e;
+      return;
     }
     if (neighbors.size() >= MAX_ENTRIES) neighbors.clear();
-    neighbors.put(port.id(), slot);
-    return e;
+    neighbors.put(slot.port().id(), slot);
   }
 
   /**

@@ -34,4 +34,12 @@ public interface ResolverView extends View {
   default long warm(long vni, IpAddress ip) { return 0; }
 
   Set<String> routersOfSubnet(String subnetId);
+
+  /**
+   * A number that grows whenever a host record is added, replaced or removed, or -1 when this
+   * view does not keep one. While it is unchanged, a host record looked up after reading it is
+   * still the current one, so a cache built from it needs no new lookup (in a large fleet each
+   * is a cache miss). Read it before the lookup, never after.
+   */
+  default long hostsVersion() { return -1; }
 }

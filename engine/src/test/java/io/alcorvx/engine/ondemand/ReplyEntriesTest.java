@@ -75,6 +75,28 @@ class ReplyEntriesTest {
   }
 
   @Test
+  void anotherHostsChangeRechecksTheEntryButKeepsIt() {
+    apply(new RegisterHost(Actor.SYSTEM, "h2", "h2", "192.168.0.2", "02:00:00:00:00:02"));
+    Network n = (Network) apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, null));
+    apply(new CreateSubnet(ADMIN, null, null, n.id(), "s", null, null, "10.0.0.0/24", null, null, null, null, null));
+    Port a = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "a", null, null, null, null, null, "h1", null, null, null));
+    Port b = (Port) apply(new CreatePort(ADMIN, null, null, n.id(), "b", null, null, null, null, null, "h2", null, null, null));
+    Entry first = ofType(states(n, a, b), ResourceType.NEIGHBOR);
+
+    long before = published.hostsVersion();
+    apply(new RegisterHost(Actor.SYSTEM, "h9", "h9", "192.168.0.9", "02:00:00:00:00:09"));
+    assertTrue(published.hostsVersion() > before, "a host record changed");
+    assertSame(first, ofType(states(n, a, b), ResourceType.NEIGHBOR), "b's host is the same record: same entry");
+    assertSame(first, ofType(states(n, a, b), ResourceType.NEIGHBOR));
+
+    apply(new RegisterHost(Actor.SYSTEM, "h2", "h2", "192.168.0.22", "02:00:00:00:00:02"));
+    Entry moved = ofType(states(n, a, b), ResourceType.NEIGHBOR);
+    assertEquals("192.168.0.22", ((NeighborConfiguration) moved.configuration()).getHostIpAddress());
+    assertSame(moved, ofType(states(n, a, b), ResourceType.NEIGHBOR));
+    assertEquals(-1, engine.model().hostsVersion(), "the model keeps no version: it looks hosts up every time");
+  }
+
+  @Test
   void thePublishedViewKeepsTheNeighborEntryOnItsEndpointAndTheModelInTheResolversMap() {
     Network n = (Network) apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, null));
     apply(new CreateSubnet(ADMIN, null, null, n.id(), "s", null, null, "10.0.0.0/24", null, null, null, null, null));
