@@ -63,7 +63,7 @@ final class ReplyEntries {
     String subnetId = end.subnetId();
     long hostsVersion = view.hostsVersion(); // before the host lookup (see ResolverView#hostsVersion)
     NeighborSlot s = end.kept() ? (end.replyCache() instanceof NeighborSlot held ? held : null) : neighbors.get(port.id());
-    if (s != null && s.hostUnchanged(hostsVersion) && s.port() == port && s.subnetId().equals(subnetId) && s.entry(l2) != null) {
+    if (s != null && s.hostUnchanged(hostsVersion) && s.fits(port, s.host(), subnetId) && s.entry(l2) != null) {
       return s.entry(l2); // no host changed since the slot was checked: skip the lookup, a miss in a large fleet
     }
     Host host = end.hostKey().isEmpty() ? null : view.host(end.hostKey());
