@@ -92,11 +92,6 @@ class PublishedLongObjectMapTest {
   }
 
   /**
-   * One writer churns keys (puts, removes, grows and sweeps the table) while readers look up keys
-   * that stay present all along, and churned ones. A stable key must never be missing or wrong; a
-   * churned key is absent or holds a value written for it, never another key's.
-   */
-  /**
    * A reader racing with the removal of the very key it looks up gets the value or null, never the
    * map's internal removal marker (it did once: the lookup found the slot live, then read the slot
    * again after the writer had marked it removed).
@@ -135,6 +130,11 @@ class PublishedLongObjectMapTest {
     assertTrue(seen.get() > 0, "the readers never saw the key live");
   }
 
+  /**
+   * One writer churns keys (puts, removes, grows and sweeps the table) while readers look up keys
+   * that stay present all along, and churned ones. A stable key must never be missing or wrong; a
+   * churned key is absent or holds a value written for it, never another key's.
+   */
   @Test
   void readersNeverMissAStableKeyWhileTheWriterChurns() throws Exception {
     PublishedLongObjectMap<String> map = new PublishedLongObjectMap<>(4);
@@ -182,5 +182,100 @@ class PublishedLongObjectMapTest {
     for (Thread t : readers) t.join();
     assertNull(problem.get());
     assertTrue(lookups.get() > 1_000, "readers ran: " + lookups.get());
+  }
+
+  @Test
+  void tagsComeWithTheirValuesAndSurviveRebuilds() {
+    PublishedLongObjectMap<String> map = new PublishedLongObjectMap<>(4);
+    long[] tag = new long[2];
+    assertNull(map.find(7, tag, 1));
+    assertEquals(0, tag[1]);
+    map.put(7, "a", 70);
+    assertEquals("a", map.find(7, tag, 1));
+    assertEquals(70, tag[1]);
+    assertEquals("a", map.put(7, "b", 71));
+    assertEquals("b", map.find(7, tag, 0));
+    assertEquals(71, tag[0]);
+    map.put(7, "c"); // no tag: a replaced value never keeps the old one's
+    assertEquals("c", map.find(7, tag, 0));
+    assertEquals(0, tag[0]);
+    map.put(7, "d", -5);
+    assertEquals("d", map.remove(7));
+    tag[0] = 99;
+    assertNull(map.find(7, tag, 0));
+    assertEquals(0, tag[0], "a removed key has no tag");
+    map.put(7, "e", 75);
+    assertEquals("e", map.find(7, tag, 0));
+    assertEquals(75, tag[0]);
+    int capacity = map.capacity();
+    for (long k = 100; k < 1_100; k++) map.put(k, "x" + k, k * 3);
+    assertTrue(map.capacity() > capacity, "the table was rebuilt");
+    for (long k = 100; k < 1_100; k++) {
+      assertEquals("x" + k, map.find(k, tag, 0));
+      assertEquals(k * 3, tag[0]);
+    }
+    assertEquals("e", map.find(7, tag, 0));
+    assertEquals(75, tag[0]);
+  }
+
+  /**
+   * The writer keeps replacing a few keys' values, each with its own tag, and removing and putting
+   * them back, while it grows the table; a reader that trusts a tag (not 0) must have read it with
+   * the value it was put with, never with the value before or after it.
+   */
+  @Test
+  void aTagReadersTrustIsAlwaysTheOneOfTheValueTheyRead() throws Exception {
+    PublishedLongObjectMap<String> map = new PublishedLongObjectMap<>(4);
+    long[] keys = {1, 2, 3, 1L << 32 | 1};
+    for (long k : keys) map.put(k, "v0", 1);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<String> problem = new AtomicReference<>();
+    AtomicLong trusted = new AtomicLong();
+    AtomicLong doubted = new AtomicLong();
+    List<Thread> readers = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      long seed = t;
+      Thread reader = new Thread(() -> {
+        Random r = new Random(seed);
+        long[] tag = new long[1];
+        long ok = 0, doubt = 0;
+        try {
+          while (!stop.get() && problem.get() == null) {
+            long k = keys[r.nextInt(keys.length)];
+            String v = map.find(k, tag, 0);
+            if (v == null) {
+              if (tag[0] != 0) problem.compareAndSet(null, "a missing key came with tag " + tag[0]);
+            } else if (tag[0] == 0) {
+              doubt++;
+            } else {
+              ok++;
+              // value "v<n>" is always put with tag n + 1
+              if (Long.parseLong(v.substring(1)) + 1 != tag[0]) problem.compareAndSet(null, v + " read with tag " + tag[0]);
+            }
+          }
+        } catch (Throwable e) {
+          problem.compareAndSet(null, e.toString());
+        }
+        trusted.addAndGet(ok);
+        doubted.addAndGet(doubt);
+      });
+      reader.start();
+      readers.add(reader);
+    }
+    Random r = new Random(5);
+    long deadline = System.nanoTime() + 400_000_000L;
+    long n = 1;
+    long filler = 1_000_000;
+    while (System.nanoTime() < deadline && problem.get() == null) {
+      long k = keys[r.nextInt(keys.length)];
+      if (r.nextInt(8) == 0) map.remove(k);
+      map.put(k, "v" + n, n + 1);
+      n++;
+      if (n % 64 == 0) map.put(filler++, "f", 1); // grows the table now and then: readers may be on the old one
+    }
+    stop.set(true);
+    for (Thread t : readers) t.join();
+    assertNull(problem.get());
+    assertTrue(trusted.get() > 1_000, "readers trusted tags " + trusted.get() + " times (doubted " + doubted.get() + ")");
   }
 }

@@ -1,0 +1,181 @@
+package io.alcorvx.perf.engine;
+
+import io.alcorvx.engine.Engine;
+import io.alcorvx.engine.model.FanoutPolicy;
+import io.alcorvx.engine.model.Network;
+import io.alcorvx.engine.model.Port;
+import io.alcorvx.engine.net.IpAddress;
+import io.alcorvx.engine.ondemand.OnDemandBatch;
+import io.alcorvx.engine.ondemand.OnDemandResolver;
+import io.alcorvx.engine.ondemand.PublishedView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Issue 2's band (on-demand resolve within 10 % from a small to a large VPC), measured as a
+ * ratio inside one JVM. On this VM the speed of memory swings by several times within minutes,
+ * so separate JMH runs per size compare different machines. Here one engine holds a small and a
+ * large VPC, each read through two published views (with and without {@code EndpointFacts}), and
+ * the four cases take turns in short slices; each turn gives ratios between cases measured
+ * within a second of each other, and the summary reports their medians.
+ *
+ * <p>What a slice runs is JMH's {@code OnDemandResolveBenchmark.resolveBatch}: batches of 64
+ * requests, each asked by one host about flows from its own ports (ten per host) to random ports
+ * of the same VPC, TCP to port 80, all routable.
+ *
+ * <pre>
+ * java -Xms4g -Xmx4g -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch -cp perf/target/alcor-benchmarks.jar \
+ *   io.alcorvx.perf.engine.OnDemandBandProbe [--small 100] [--large 100000] [--seconds 60] [--warmup 20] [--slice-ms 100]
+ * </pre>
+ */
+public final class OnDemandBandProbe {
+  static final int BATCH = 64;
+  static final int BATCHES = 1024;
+  static final int PORTS_PER_HOST = 10;
+
+  /** One case: a VPC's pre-built batches, read through one view. */
+  private record Case(String name, OnDemandResolver resolver, String[] host, long[] vni, IpAddress[] src, IpAddress[] dst) {}
+
+  private static long sink;
+
+  public static void main(String[] args) {
+    Map<String, String> opt = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --option value, got " + args[i]);
+      opt.put(args[i].substring(2), args[i + 1]);
+    }
+    int small = Integer.parseInt(opt.getOrDefault("small", "100"));
+    int large = Integer.parseInt(opt.getOrDefault("large", "100000"));
+    int seconds = Integer.parseInt(opt.getOrDefault("seconds", "60"));
+    int warmup = Integer.parseInt(opt.getOrDefault("warmup", "20"));
+    long sliceNanos = Long.parseLong(opt.getOrDefault("slice-ms", "100")) * 1_000_000L;
+    if (small < 2 || large < small || seconds < 1 || sliceNanos <= 0) {
+      throw new IllegalArgumentException("need 2 <= small <= large, seconds >= 1, slice-ms > 0");
+    }
+
+    long now = 1_000_000;
+    Engine engine = Topology.newEngine(7);
+    Topology.registerHosts(engine, Math.max(1, large / PORTS_PER_HOST), now);
+    List<Port> smallVpc = vpc(engine, "small", small, now);
+    List<Port> largeVpc = vpc(engine, "large", large, now);
+    PublishedView withFacts = PublishedView.of(engine.model());
+    PublishedView withoutFacts = PublishedView.of(engine.model(), 0);
+    Random rnd = new Random(1234);
+    List<Case> cases = List.of(
+        build("small", withFacts, engine, smallVpc, rnd), build("large", withFacts, engine, largeVpc, rnd),
+        build("small-nofacts", withoutFacts, engine, smallVpc, rnd), build("large-nofacts", withoutFacts, engine, largeVpc, rnd));
+    System.err.printf(Locale.ROOT, "built %d + %d ports; %d s warm-up, then %d s of %d-ms slices per case in turn%n",
+        small, large, warmup, seconds, sliceNanos / 1_000_000);
+
+    List<double[]> turns = new ArrayList<>();
+    long start = System.nanoTime();
+    long measureFrom = start + warmup * 1_000_000_000L;
+    long end = measureFrom + seconds * 1_000_000_000L;
+    long nextReport = start + 5_000_000_000L;
+    int[] next = new int[cases.size()];
+    while (System.nanoTime() < end) {
+      double[] rates = new double[cases.size()];
+      for (int c = 0; c < cases.size(); c++) rates[c] = slice(cases.get(c), next, c, sliceNanos);
+      if (System.nanoTime() > measureFrom) turns.add(rates);
+      if (System.nanoTime() > nextReport) {
+        nextReport += 5_000_000_000L;
+        System.err.printf(Locale.ROOT, "%3.0f s  %s%n", (System.nanoTime() - start) / 1e9, line(cases, rates));
+      }
+    }
+    System.out.printf(Locale.ROOT, "turns: %d (sink %d)%n", turns.size(), sink);
+    for (int c = 0; c < cases.size(); c++) {
+      int k = c;
+      System.out.printf(Locale.ROOT, "%-14s median %6.2f M requests/s%n", cases.get(c).name(), median(turns, t -> t[k]) / 1e6);
+    }
+    System.out.printf(Locale.ROOT, "large / small, with facts:    median of turns %5.1f %%%n", 100 * median(turns, t -> t[1] / t[0]));
+    System.out.printf(Locale.ROOT, "large / small, without facts: median of turns %5.1f %%%n", 100 * median(turns, t -> t[3] / t[2]));
+    System.out.printf(Locale.ROOT, "facts / no facts, small:      median of turns %5.1f %%%n", 100 * median(turns, t -> t[0] / t[2]));
+    System.out.printf(Locale.ROOT, "facts / no facts, large:      median of turns %5.1f %%%n", 100 * median(turns, t -> t[1] / t[3]));
+  }
+
+  private static List<Port> vpc(Engine engine, String name, int ports, long now) {
+    Network net = Topology.network(engine, Topology.TENANT, "on-demand-" + name, FanoutPolicy.ON_DEMAND, now);
+    Topology.subnet(engine, Topology.TENANT, net.id(), "10.0.0.0/12", now);
+    int hosts = Math.max(1, ports / PORTS_PER_HOST);
+    List<Port> vpc = new ArrayList<>(ports);
+    for (int i = 0; i < ports; i++) vpc.add(Topology.port(engine, Topology.TENANT, net.id(), Topology.hostId(i % hosts), now));
+    return vpc;
+  }
+
+  /** As OnDemandResolveBenchmark's batches: one host of the VPC asks about flows from its ports to random others. */
+  private static Case build(String name, PublishedView view, Engine engine, List<Port> vpc, Random rnd) {
+    Map<String, List<Port>> byHost = new HashMap<>();
+    for (Port p : vpc) byHost.computeIfAbsent(p.hostKey(), h -> new ArrayList<>()).add(p);
+    long vni = engine.model().network(vpc.get(0).networkId()).segmentationId();
+    String[] host = new String[BATCHES];
+    long[] vnis = new long[BATCHES * BATCH];
+    IpAddress[] src = new IpAddress[BATCHES * BATCH];
+    IpAddress[] dst = new IpAddress[BATCHES * BATCH];
+    for (int b = 0; b < BATCHES; b++) {
+      String h = vpc.get(rnd.nextInt(vpc.size())).hostKey();
+      List<Port> local = byHost.get(h);
+      host[b] = new String(h.toCharArray()); // a distinct string, as a decoded request's would be
+      for (int j = 0; j < BATCH; j++) {
+        int k = b * BATCH + j;
+        Port a = local.get(rnd.nextInt(local.size()));
+        Port d;
+        do d = vpc.get(rnd.nextInt(vpc.size())); while (d == a);
+        vnis[k] = vni;
+        src[k] = IpAddress.parse(a.fixedIps().get(0).ipAddress().toString());
+        dst[k] = IpAddress.parse(d.fixedIps().get(0).ipAddress().toString());
+      }
+    }
+    Case c = new Case(name, new OnDemandResolver(view), host, vnis, src, dst);
+    for (int b = 0; b < BATCHES; b++) { // every request must be routable, or the case measures refusals
+      OnDemandBatch q = batch(c, b);
+      for (int j = 0; j < BATCH; j++) {
+        if (q.resolution(j) == null || !q.resolution(j).routable()) throw new IllegalStateException(name + " batch " + b + " request " + j);
+      }
+    }
+    return c;
+  }
+
+  private static OnDemandBatch batch(Case c, int b) {
+    OnDemandBatch q = new OnDemandBatch(BATCH);
+    for (int j = 0, k = b * BATCH; j < BATCH; j++, k++) q.add(c.vni[k], c.src[k], c.dst[k], OnDemandResolver.TCP, 80);
+    c.resolver().resolve(c.host[b], q);
+    return q;
+  }
+
+  /** Runs the case's batches for about {@code nanos}; returns requests per second. */
+  private static double slice(Case c, int[] next, int index, long nanos) {
+    long t0 = System.nanoTime();
+    long t;
+    int batches = 0;
+    int b = next[index];
+    do {
+      for (int i = 0; i < 16; i++) {
+        sink += batch(c, b).size();
+        b = (b + 1) & (BATCHES - 1);
+      }
+      batches += 16;
+    } while ((t = System.nanoTime()) - t0 < nanos);
+    next[index] = b;
+    return batches * (double) BATCH * 1e9 / (t - t0);
+  }
+
+  private interface Pick { double of(double[] turn); }
+
+  private static double median(List<double[]> turns, Pick pick) {
+    double[] v = new double[turns.size()];
+    for (int i = 0; i < v.length; i++) v[i] = pick.of(turns.get(i));
+    Arrays.sort(v);
+    return v.length == 0 ? Double.NaN : v[v.length / 2];
+  }
+
+  private static String line(List<Case> cases, double[] rates) {
+    StringBuilder sb = new StringBuilder();
+    for (int c = 0; c < cases.size(); c++) sb.append(String.format(Locale.ROOT, "%s %.2f M/s  ", cases.get(c).name(), rates[c] / 1e6));
+    return sb.toString();
+  }
+}
