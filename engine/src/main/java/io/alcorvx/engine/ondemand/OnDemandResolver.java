@@ -179,16 +179,21 @@ public final class OnDemandResolver {
    * copy of each destination (its cached neighbor entry and that entry's reply bytes), so that the
    * cache misses of the whole batch overlap (as the lookups' do in {@link #resolve(String,
    * OnDemandBatch)}) instead of each reply waiting for its own. One pass per hop of that chain
-   * (slot, entry, bytes), each over the whole batch: within a pass no load waits for another,
-   * where one pass following each chain to its end lets the CPU overlap only a few chains.
-   * Builds nothing.
+   * (endpoint, its cache slot, entry, bytes), each over the whole batch: within a pass no load
+   * waits for another, where one pass following each chain to its end lets the CPU overlap only a
+   * few chains. The decisions did not read the endpoints (see {@link EndpointFacts}), so the first
+   * pass is the first to. Builds nothing.
    */
   public void warmReplies(OnDemandBatch batch) {
     int n = batch.size();
-    Entry[] entries = new Entry[n];
-    for (int i = 0; i < n; i++) { // the endpoints are in cache since the lookups; their slots are not
+    Object[] caches = new Object[n];
+    for (int i = 0; i < n; i++) {
       Resolution r = batch.resolution[i];
-      if (r != null && r.destinationEndpoint() != null) entries[i] = replyEntries.cached(r.destinationEndpoint(), !r.layer3());
+      if (r != null && r.destinationEndpoint() != null) caches[i] = r.destinationEndpoint().replyCache();
+    }
+    Entry[] entries = new Entry[n];
+    for (int i = 0; i < n; i++) {
+      if (caches[i] != null) entries[i] = ReplyEntries.cached(caches[i], !batch.resolution[i].layer3());
     }
     byte[][] wires = new byte[n][];
     for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package io.alcorvx.perf.engine;
 
 import io.alcorvx.engine.Engine;
+import io.alcorvx.engine.goalstate.Entry;
 import io.alcorvx.engine.model.FanoutPolicy;
 import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
@@ -26,11 +27,14 @@ import java.util.Random;
  *
  * <p>What a slice runs is JMH's {@code OnDemandResolveBenchmark.resolveBatch}: batches of 64
  * requests, each asked by one host about flows from its own ports (ten per host) to random ports
- * of the same VPC, TCP to port 80, all routable.
+ * of the same VPC, TCP to port 80, all routable. With {@code --work answer} it is
+ * {@code answerBatch} instead: also the replies warmed, their states found and each state's reply
+ * bytes copied out, as the gateway does short of protobuf and the network.
  *
  * <pre>
  * java -Xms4g -Xmx4g -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch -cp perf/target/alcor-benchmarks.jar \
- *   io.alcorvx.perf.engine.OnDemandBandProbe [--small 100] [--large 100000] [--seconds 60] [--warmup 20] [--slice-ms 100]
+ *   io.alcorvx.perf.engine.OnDemandBandProbe [--small 100] [--large 100000] [--seconds 60] [--warmup 20] [--slice-ms 100] \
+ *   [--work resolve|answer] [--only CASE] (one case alone, e.g. for a profiler: small, large, small-nofacts, large-nofacts)
  * </pre>
  */
 public final class OnDemandBandProbe {
@@ -42,6 +46,9 @@ public final class OnDemandBandProbe {
   private record Case(String name, OnDemandResolver resolver, String[] host, long[] vni, IpAddress[] src, IpAddress[] dst) {}
 
   private static long sink;
+  /** Where answers copy reply bytes (reused: a sink). */
+  private static final byte[] replyScratch = new byte[1 << 16];
+  private static boolean answer;
 
   public static void main(String[] args) {
     Map<String, String> opt = new HashMap<>();
@@ -54,6 +61,9 @@ public final class OnDemandBandProbe {
     int seconds = Integer.parseInt(opt.getOrDefault("seconds", "60"));
     int warmup = Integer.parseInt(opt.getOrDefault("warmup", "20"));
     long sliceNanos = Long.parseLong(opt.getOrDefault("slice-ms", "100")) * 1_000_000L;
+    String work = opt.getOrDefault("work", "resolve");
+    if (!work.equals("resolve") && !work.equals("answer")) throw new IllegalArgumentException("--work must be resolve or answer, got " + work);
+    answer = work.equals("answer");
     if (small < 2 || large < small || seconds < 1 || sliceNanos <= 0) {
       throw new IllegalArgumentException("need 2 <= small <= large, seconds >= 1, slice-ms > 0");
     }
@@ -69,8 +79,13 @@ public final class OnDemandBandProbe {
     List<Case> cases = List.of(
         build("small", withFacts, engine, smallVpc, rnd), build("large", withFacts, engine, largeVpc, rnd),
         build("small-nofacts", withoutFacts, engine, smallVpc, rnd), build("large-nofacts", withoutFacts, engine, largeVpc, rnd));
-    System.err.printf(Locale.ROOT, "built %d + %d ports; %d s warm-up, then %d s of %d-ms slices per case in turn%n",
-        small, large, warmup, seconds, sliceNanos / 1_000_000);
+    String only = opt.get("only");
+    if (only != null) {
+      cases = cases.stream().filter(c -> c.name().equals(only)).toList();
+      if (cases.isEmpty()) throw new IllegalArgumentException("--only must name a case: small, large, small-nofacts or large-nofacts");
+    }
+    System.err.printf(Locale.ROOT, "built %d + %d ports; %s; %d s warm-up, then %d s of %d-ms slices per case in turn%n",
+        small, large, work, warmup, seconds, sliceNanos / 1_000_000);
 
     List<double[]> turns = new ArrayList<>();
     long start = System.nanoTime();
@@ -92,6 +107,7 @@ public final class OnDemandBandProbe {
       int k = c;
       System.out.printf(Locale.ROOT, "%-14s median %6.2f M requests/s%n", cases.get(c).name(), median(turns, t -> t[k]) / 1e6);
     }
+    if (cases.size() < 4) return;
     System.out.printf(Locale.ROOT, "large / small, with facts:    median of turns %5.1f %%%n", 100 * median(turns, t -> t[1] / t[0]));
     System.out.printf(Locale.ROOT, "large / small, without facts: median of turns %5.1f %%%n", 100 * median(turns, t -> t[3] / t[2]));
     System.out.printf(Locale.ROOT, "facts / no facts, small:      median of turns %5.1f %%%n", 100 * median(turns, t -> t[0] / t[2]));
@@ -144,6 +160,19 @@ public final class OnDemandBandProbe {
     OnDemandBatch q = new OnDemandBatch(BATCH);
     for (int j = 0, k = b * BATCH; j < BATCH; j++, k++) q.add(c.vni[k], c.src[k], c.dst[k], OnDemandResolver.TCP, 80);
     c.resolver().resolve(c.host[b], q);
+    if (answer) {
+      c.resolver().warmReplies(q);
+      int at = 0;
+      for (int j = 0; j < q.size(); j++) {
+        for (Entry e : c.resolver().statesFor(q.resolution(j))) {
+          byte[] wire = e.replyWire();
+          if (at + wire.length > replyScratch.length) at = 0;
+          System.arraycopy(wire, 0, replyScratch, at, wire.length);
+          at += wire.length;
+        }
+      }
+      sink += at;
+    }
     return q;
   }
 
