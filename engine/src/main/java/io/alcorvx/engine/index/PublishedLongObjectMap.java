@@ -22,32 +22,21 @@ import java.lang.invoke.VarHandle;
  * </ul>
  * A reader sees each key's value either before or after a concurrent change, never a torn one.
  * Null values are not allowed (null marks a never-used slot).
- *
- * <p>Each entry may also carry a {@code long} tag beside its key, in the same cache line: a digest
- * of the value that a reader can act on without reading the value's object (see {@link #find}).
- * A tag of 0 means "none". Replacing a value zeroes its tag, publishes the value, then writes the
- * new tag; a reader reads the tag, the value and the tag again, and trusts the tag only if both
- * reads agree and are not 0. So a tag it trusts is the one put with the value it returns (or an
- * equal one), never the tag of another value.
  */
 public final class PublishedLongObjectMap<V> {
   private static final Object TOMBSTONE = new Object();
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
-  private static final VarHandle TAG = MethodHandles.arrayElementVarHandle(long[].class);
 
   private static final class Table {
-    /** Slot i's key at 2i and its tag at 2i + 1: a lookup finds both in one cache line. */
-    final long[] keyTags;
+    final long[] keys;
     final Object[] values;
     final int mask;
 
     Table(int capacity) {
-      keyTags = new long[capacity * 2];
+      keys = new long[capacity];
       values = new Object[capacity];
       mask = capacity - 1;
     }
-
-    long key(int i) { return keyTags[2 * i]; }
   }
 
   private volatile Table table;
@@ -68,34 +57,9 @@ public final class PublishedLongObjectMap<V> {
     Object v;
     // the value read while probing is the answer: reading the slot again could find it removed since
     while ((v = SLOT.getAcquire(t.values, i)) != null) {
-      if (t.key(i) == key) return v == TOMBSTONE ? null : (V) v;
+      if (t.keys[i] == key) return v == TOMBSTONE ? null : (V) v;
       i = (i + 1) & t.mask;
     }
-    return null;
-  }
-
-  /**
-   * The value of {@code key}, or null, as {@link #get}; also writes into {@code tags[at]} the tag
-   * put with that value, or 0 when there is none or a concurrent change leaves it in doubt (the
-   * caller then reads the value itself). Any thread.
-   */
-  @SuppressWarnings("unchecked")
-  public V find(long key, long[] tags, int at) {
-    Table t = table;
-    int i = LongObjectMap.mix(key) & t.mask;
-    while (true) {
-      long before = (long) TAG.getAcquire(t.keyTags, 2 * i + 1);
-      Object v = SLOT.getAcquire(t.values, i);
-      if (v == null) break;
-      if (t.key(i) == key) {
-        if (v == TOMBSTONE) break;
-        long after = (long) TAG.getAcquire(t.keyTags, 2 * i + 1);
-        tags[at] = before == after ? before : 0;
-        return (V) v;
-      }
-      i = (i + 1) & t.mask;
-    }
-    tags[at] = 0;
     return null;
   }
 
@@ -109,7 +73,7 @@ public final class PublishedLongObjectMap<V> {
   public long warm(long key) {
     Table t = table;
     int i = LongObjectMap.mix(key) & t.mask;
-    return t.keyTags[2 * i] + (t.values[i] == null ? 1 : 0);
+    return t.keys[i] + (t.values[i] == null ? 1 : 0);
   }
 
   /**
@@ -117,26 +81,15 @@ public final class PublishedLongObjectMap<V> {
    *
    * @throws NullPointerException if {@code value} is null (use {@link #remove})
    */
-  public V put(long key, V value) { return put(key, value, 0); }
-
-  /**
-   * Puts {@code value} with {@code tag} (0 for none; see {@link #find}) and returns the previous
-   * value, or null. Writer thread only.
-   *
-   * @throws NullPointerException if {@code value} is null (use {@link #remove})
-   */
   @SuppressWarnings("unchecked")
-  public V put(long key, V value, long tag) {
+  public V put(long key, V value) {
     if (value == null) throw new NullPointerException("PublishedLongObjectMap does not hold null values");
     Table t = table;
     int i = LongObjectMap.mix(key) & t.mask;
     Object v;
     while ((v = t.values[i]) != null) {
-      if (t.key(i) == key) {
-        // a reader between these writes sees the tag change under it and does not trust it
-        TAG.setRelease(t.keyTags, 2 * i + 1, 0L);
+      if (t.keys[i] == key) {
         SLOT.setRelease(t.values, i, value);
-        TAG.setRelease(t.keyTags, 2 * i + 1, tag);
         if (v == TOMBSTONE) {
           size++;
           return null;
@@ -145,12 +98,11 @@ public final class PublishedLongObjectMap<V> {
       }
       i = (i + 1) & t.mask;
     }
-    if ((keyed + 1) * 4 > t.values.length * 3) { // rebuild first: the new table has room and no tombstones
+    if ((keyed + 1) * 4 > t.keys.length * 3) { // rebuild first: the new table has room and no tombstones
       rebuild(size + 1);
-      return put(key, value, tag);
+      return put(key, value);
     }
-    t.keyTags[2 * i] = key;
-    t.keyTags[2 * i + 1] = tag;
+    t.keys[i] = key;
     SLOT.setRelease(t.values, i, value);
     size++;
     keyed++;
@@ -170,7 +122,7 @@ public final class PublishedLongObjectMap<V> {
     int i = LongObjectMap.mix(key) & t.mask;
     Object v;
     while ((v = t.values[i]) != null) {
-      if (t.key(i) == key) {
+      if (t.keys[i] == key) {
         if (v == TOMBSTONE || (expected != null && v != expected)) return null;
         SLOT.setRelease(t.values, i, TOMBSTONE);
         size--;
@@ -185,13 +137,12 @@ public final class PublishedLongObjectMap<V> {
     Table old = table;
     Table fresh = new Table(LongObjectMap.capacityFor(entries)); // at most half full: sized for the live entries only
     int live = 0;
-    for (int j = 0; j < old.values.length; j++) {
+    for (int j = 0; j < old.keys.length; j++) {
       Object v = old.values[j];
       if (v == null || v == TOMBSTONE) continue;
-      int i = LongObjectMap.mix(old.key(j)) & fresh.mask;
+      int i = LongObjectMap.mix(old.keys[j]) & fresh.mask;
       while (fresh.values[i] != null) i = (i + 1) & fresh.mask;
-      fresh.keyTags[2 * i] = old.key(j);
-      fresh.keyTags[2 * i + 1] = old.keyTags[2 * j + 1];
+      fresh.keys[i] = old.keys[j];
       fresh.values[i] = v;
       live++;
     }
@@ -203,5 +154,5 @@ public final class PublishedLongObjectMap<V> {
   public int size() { return size; }
 
   /** Slots in the current table (for tests: tombstones are swept when it is rebuilt). */
-  int capacity() { return table.values.length; }
+  int capacity() { return table.keys.length; }
 }

@@ -20,9 +20,6 @@ public final class OnDemandBatch {
   // both ends of each request, as the lookup stage found them
   Endpoint[] source;
   Endpoint[] dest;
-  /** Their {@link EndpointFacts}, or {@link EndpointFacts#NONE}. */
-  long[] sourceFacts;
-  long[] destFacts;
   // the answers
   Resolution[] resolution;
   /** Null until a request fails (rare), so a batch costs one array less. */
@@ -40,8 +37,6 @@ public final class OnDemandBatch {
     dstPort = new int[c];
     source = new Endpoint[c];
     dest = new Endpoint[c];
-    sourceFacts = new long[c];
-    destFacts = new long[c];
     resolution = new Resolution[c];
   }
 
@@ -91,8 +86,6 @@ public final class OnDemandBatch {
     dstPort = Arrays.copyOf(dstPort, c);
     source = Arrays.copyOf(source, c);
     dest = Arrays.copyOf(dest, c);
-    sourceFacts = Arrays.copyOf(sourceFacts, c);
-    destFacts = Arrays.copyOf(destFacts, c);
     resolution = Arrays.copyOf(resolution, c);
     if (error != null) error = Arrays.copyOf(error, c);
   }

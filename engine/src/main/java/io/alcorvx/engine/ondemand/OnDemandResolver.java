@@ -26,15 +26,12 @@ public final class OnDemandResolver {
   public static final int ICMP = 1;
 
   private final ResolverView model;
-  /** Decodes the facts the view's lookups give, or null if they give none. */
-  private final EndpointFacts facts;
   private final SecurityGroupMatcher matcher;
   private final ReplyEntries replyEntries = new ReplyEntries();
 
   /** @param view the engine's model (owner thread) or a {@link PublishedView} (any thread) */
   public OnDemandResolver(ResolverView view) {
     this.model = view;
-    this.facts = view.endpointFacts();
     this.matcher = new SecurityGroupMatcher(view);
   }
 
@@ -43,8 +40,7 @@ public final class OnDemandResolver {
    *     (null skips that check, for tools and tests)
    */
   public Resolution resolve(String askingHost, long vni, IpAddress src, IpAddress dst, int protocol, int dstPort) {
-    return decide(askingHost, -1, vni, src, dst, protocol, dstPort,
-        model.endpoint(vni, src), EndpointFacts.NONE, model.endpoint(vni, dst), EndpointFacts.NONE);
+    return decide(askingHost, vni, src, dst, protocol, dstPort, model.endpoint(vni, src), model.endpoint(vni, dst));
   }
 
   /**
@@ -54,10 +50,8 @@ public final class OnDemandResolver {
    * as the destinations), then both ends of every request are looked up, then every request is
    * decided. In a large VPC the lookups are cache misses; one request at a
    * time, each waits for the one before it, while a loop of reads that no branch depends on lets
-   * the CPU overlap them. The decisions read the ends' {@link EndpointFacts} where the view keeps
-   * them, which came with the index slot, not the endpoints (each a further miss). A request that
-   * fails (an inconsistency inside the engine) gets an {@link OnDemandBatch#error} and the others
-   * are still answered.
+   * the CPU overlap them. A request that fails (an inconsistency inside the engine)
+   * gets an {@link OnDemandBatch#error} and the others are still answered.
    */
   public void resolve(String askingHost, OnDemandBatch batch) {
     int n = batch.size();
@@ -66,45 +60,36 @@ public final class OnDemandResolver {
     batch.warmth = warmth;
     for (int i = 0; i < n; i++) {
       try {
-        batch.source[i] = model.endpoint(batch.vni[i], batch.src[i], batch.sourceFacts, i);
-        batch.dest[i] = model.endpoint(batch.vni[i], batch.dst[i], batch.destFacts, i);
+        batch.source[i] = model.endpoint(batch.vni[i], batch.src[i]);
+        batch.dest[i] = model.endpoint(batch.vni[i], batch.dst[i]);
       } catch (RuntimeException e) {
         batch.fail(i, e);
       }
     }
-    // the number the asking host's ports carry in their facts: compared as a number, not a string per request
-    int askingNumber = askingHost == null || facts == null ? -1 : facts.hostNumber(askingHost);
     for (int i = 0; i < n; i++) {
       if (batch.failed(i)) continue;
       try {
-        batch.resolution[i] = decide(askingHost, askingNumber, batch.vni[i], batch.src[i], batch.dst[i], batch.protocol[i],
-            batch.dstPort[i], batch.source[i], batch.sourceFacts[i], batch.dest[i], batch.destFacts[i]);
+        batch.resolution[i] = decide(askingHost, batch.vni[i], batch.src[i], batch.dst[i], batch.protocol[i], batch.dstPort[i],
+            batch.source[i], batch.dest[i]);
       } catch (RuntimeException e) {
         batch.fail(i, e);
       }
     }
   }
 
-  /**
-   * The answer, given both ends as the (VNI, IP) index found them (null when no port holds that
-   * address) with their facts ({@link EndpointFacts#NONE} where unknown: then the endpoint is read).
-   *
-   * @param askingNumber the number {@code askingHost} has in the view's facts, or -1
-   */
-  private Resolution decide(String askingHost, int askingNumber, long vni, IpAddress src, IpAddress dst, int protocol,
-      int dstPort, Endpoint source, long sourceFacts, Endpoint dest, long destFacts) {
+  /** The answer, given both ends as the (VNI, IP) index found them (null when no port holds that address). */
+  private Resolution decide(String askingHost, long vni, IpAddress src, IpAddress dst, int protocol, int dstPort,
+      Endpoint source, Endpoint dest) {
     if (model.networkByVni(vni) == null) return Resolution.refused(Resolution.Outcome.UNKNOWN_NETWORK, null);
     if (source == null) return Resolution.refused(Resolution.Outcome.UNKNOWN_SOURCE, null);
-    if (askingHost != null && !onHost(source, sourceFacts, askingHost, askingNumber)) {
-      return Resolution.refused(Resolution.Outcome.SOURCE_NOT_ON_HOST, source);
+    if (askingHost != null && !askingHost.equals(source.hostKey())) {
+      return Resolution.refused(Resolution.Outcome.SOURCE_NOT_ON_HOST, source.port());
     }
-    String sourceSubnet = subnetOf(source, sourceFacts);
-    String destSubnet = null;
+    String sourceSubnet = source.subnetId();
     boolean l3 = false;
     if (dest != null) {
-      destSubnet = subnetOf(dest, destFacts);
-      l3 = !destSubnet.equals(sourceSubnet);
-      if (l3 && !joined(sourceSubnet, destSubnet)) dest = null; // another subnet, not routed to; look behind routers
+      l3 = !dest.subnetId().equals(sourceSubnet);
+      if (l3 && !joined(sourceSubnet, dest.subnetId())) dest = null; // another subnet, not routed to; look behind routers
     }
     if (dest == null) {
       // behind a router: the subnets the source subnet's routers join, possibly other networks
@@ -117,42 +102,20 @@ public final class OnDemandResolver {
           Endpoint candidate = model.endpoint(other.segmentationId(), dst);
           if (candidate != null) {
             dest = candidate;
-            destFacts = EndpointFacts.NONE;
-            destSubnet = candidate.subnetId();
             l3 = true;
           }
         }
       }
     }
-    if (dest == null) return Resolution.refused(Resolution.Outcome.UNKNOWN_DESTINATION, source);
-    if (!adminStateUp(source, sourceFacts) || !adminStateUp(dest, destFacts)) {
-      return Resolution.refused(Resolution.Outcome.PORT_DOWN, source);
+    if (dest == null) return Resolution.refused(Resolution.Outcome.UNKNOWN_DESTINATION, source.port());
+    if (!source.adminStateUp() || !dest.adminStateUp()) return Resolution.refused(Resolution.Outcome.PORT_DOWN, source.port());
+    if (!matcher.allows(source.securityGroupIds(), false, dest.securityGroupIds(), dst, protocol, dstPort)) {
+      return Resolution.refused(Resolution.Outcome.DENIED_BY_SOURCE_EGRESS, source.port());
     }
-    List<String> sourceGroups = securityGroupIds(source, sourceFacts);
-    List<String> destGroups = securityGroupIds(dest, destFacts);
-    if (!matcher.allows(sourceGroups, false, destGroups, dst, protocol, dstPort)) {
-      return Resolution.refused(Resolution.Outcome.DENIED_BY_SOURCE_EGRESS, source);
+    if (!matcher.allows(dest.securityGroupIds(), true, source.securityGroupIds(), src, protocol, dstPort)) {
+      return Resolution.refused(Resolution.Outcome.DENIED_BY_DESTINATION_INGRESS, source.port());
     }
-    if (!matcher.allows(destGroups, true, sourceGroups, src, protocol, dstPort)) {
-      return Resolution.refused(Resolution.Outcome.DENIED_BY_DESTINATION_INGRESS, source);
-    }
-    return new Resolution(Resolution.Outcome.ROUTABLE, source, sourceSubnet, l3, dest, destSubnet);
-  }
-
-  // An end's facts where known, else its endpoint's fields: the same answer either way.
-
-  private static boolean onHost(Endpoint e, long f, String askingHost, int askingNumber) {
-    return f != EndpointFacts.NONE ? EndpointFacts.hostNumberOf(f) == askingNumber : askingHost.equals(e.hostKey());
-  }
-
-  private String subnetOf(Endpoint e, long f) { return f != EndpointFacts.NONE ? facts.subnetId(f) : e.subnetId(); }
-
-  private static boolean adminStateUp(Endpoint e, long f) {
-    return f != EndpointFacts.NONE ? EndpointFacts.adminStateUp(f) : e.adminStateUp();
-  }
-
-  private List<String> securityGroupIds(Endpoint e, long f) {
-    return f != EndpointFacts.NONE ? facts.securityGroupIds(f) : e.securityGroupIds();
+    return new Resolution(Resolution.Outcome.ROUTABLE, source.port(), sourceSubnet, l3, dest);
   }
 
   /**
@@ -179,21 +142,16 @@ public final class OnDemandResolver {
    * copy of each destination (its cached neighbor entry and that entry's reply bytes), so that the
    * cache misses of the whole batch overlap (as the lookups' do in {@link #resolve(String,
    * OnDemandBatch)}) instead of each reply waiting for its own. One pass per hop of that chain
-   * (endpoint, its cache slot, entry, bytes), each over the whole batch: within a pass no load
-   * waits for another, where one pass following each chain to its end lets the CPU overlap only a
-   * few chains. The decisions did not read the endpoints (see {@link EndpointFacts}), so the first
-   * pass is the first to. Builds nothing.
+   * (slot, entry, bytes), each over the whole batch: within a pass no load waits for another,
+   * where one pass following each chain to its end lets the CPU overlap only a few chains.
+   * Builds nothing.
    */
   public void warmReplies(OnDemandBatch batch) {
     int n = batch.size();
-    Object[] caches = new Object[n];
-    for (int i = 0; i < n; i++) {
-      Resolution r = batch.resolution[i];
-      if (r != null && r.destinationEndpoint() != null) caches[i] = r.destinationEndpoint().replyCache();
-    }
     Entry[] entries = new Entry[n];
-    for (int i = 0; i < n; i++) {
-      if (caches[i] != null) entries[i] = ReplyEntries.cached(caches[i], !batch.resolution[i].layer3());
+    for (int i = 0; i < n; i++) { // the endpoints are in cache since the lookups; their slots are not
+      Resolution r = batch.resolution[i];
+      if (r != null && r.destinationEndpoint() != null) entries[i] = replyEntries.cached(r.destinationEndpoint(), !r.layer3());
     }
     byte[][] wires = new byte[n][];
     for (int i = 0; i < n; i++) {

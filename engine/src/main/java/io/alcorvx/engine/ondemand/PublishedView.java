@@ -12,6 +12,7 @@ import io.alcorvx.engine.model.SecurityGroup;
 import io.alcorvx.engine.model.Subnet;
 import io.alcorvx.engine.net.IpAddress;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,40 +37,33 @@ public final class PublishedView implements ResolverView {
   /** Every resolution looks its VNI up here: primitive keys, no boxing (see {@link #endpointByVniIpv4}). */
   private final PublishedLongObjectMap<Network> networkByVni = new PublishedLongObjectMap<>(64);
   /**
-   * (VNI, IPv4) packed as in the model, to the address's endpoint, tagged with its
-   * {@link EndpointFacts}: the on-demand hot path, one key-and-facts line and one value slot per
-   * lookup; a decision need not read the endpoint.
+   * (VNI, IPv4) packed as in the model, to the address's endpoint: the on-demand hot path, one key
+   * and one value slot per lookup, then the endpoint.
    */
   private final PublishedLongObjectMap<Endpoint> endpointByVniIpv4 = new PublishedLongObjectMap<>(1024);
   /** (VNI, IPv6). */
   private final ConcurrentHashMap<Address, Endpoint> endpointByVniIpv6 = new ConcurrentHashMap<>();
   /**
-   * Numbers the subnets, host keys and group lists of endpoints for their facts, and shares one
-   * instance of each among the endpoints: ports mostly share a few group lists, and a port's
-   * binding is its own string unless it named a registered host, so sharing keeps what the
-   * resolver and the replies read of other ports in cache instead of a miss per port.
+   * One list per distinct set of port security groups (writer only). Ports mostly share a few, so
+   * the endpoints' lists stay in cache instead of costing a miss per port. Bounded: when full it
+   * starts over, which costs only sharing.
    */
-  private final EndpointFacts facts;
+  private final HashMap<List<String>, List<String>> sharedGroupLists = new HashMap<>();
+  /**
+   * One string per host key (writer only), for the same reason: a port's binding is its own string
+   * unless it named a registered host, and every resolution compares the source's host key and
+   * every reply looks the destination's host up by it. Bounded like the group lists.
+   */
+  private final HashMap<String, String> sharedHostKeys = new HashMap<>();
+  static final int MAX_SHARED = 1 << 16;
   /** Subnet to the routers joined to it; values are immutable sets replaced on change. */
   private final ConcurrentHashMap<String, Set<String>> routersBySubnet = new ConcurrentHashMap<>();
 
   private record Address(long vni, long hi, long lo) {}
 
-  public PublishedView() { this(new EndpointFacts()); }
-
-  /** @param facts where endpoint facts are numbered (tests pass one with few numbers) */
-  PublishedView(EndpointFacts facts) { this.facts = facts; }
-
   /** A view of everything the model holds now (O(records); at load time). */
-  public static PublishedView of(Model model) { return of(model, EndpointFacts.LIMIT); }
-
-  /**
-   * As {@link #of(Model)}, numbering at most {@code factNumbers} distinct subnets, host keys and
-   * group lists each for endpoint facts; 0 gives no endpoint facts, so every decision reads the
-   * endpoints (for measuring what the facts save).
-   */
-  public static PublishedView of(Model model, int factNumbers) {
-    PublishedView v = new PublishedView(new EndpointFacts(factNumbers));
+  public static PublishedView of(Model model) {
+    PublishedView v = new PublishedView();
     model.hosts().forEach(v::put);
     model.networks().forEach(v::put);
     model.securityGroups().forEach(v::put);
@@ -95,12 +89,12 @@ public final class PublishedView implements ResolverView {
       ports.put(p.id(), p);
       Network n = networks.get(p.networkId());
       if (n != null) {
-        List<String> groups = facts.sharedGroups(p.securityGroupIds());
-        String hostKey = facts.sharedHostKey(p.hostKey());
+        List<String> groups = shared(sharedGroupLists, p.securityGroupIds());
+        String hostKey = shared(sharedHostKeys, p.hostKey());
         for (Port.FixedIp f : p.fixedIps()) {
           IpAddress ip = f.ipAddress();
           Endpoint e = new Endpoint(p, f.subnetId(), hostKey, groups, true);
-          if (ip.isV4()) endpointByVniIpv4.put(v4Key(n.segmentationId(), ip), e, facts.of(e));
+          if (ip.isV4()) endpointByVniIpv4.put(v4Key(n.segmentationId(), ip), e);
           else endpointByVniIpv6.put(v6Key(n.segmentationId(), ip), e);
         }
       }
@@ -169,6 +163,15 @@ public final class PublishedView implements ResolverView {
     map.computeIfPresent(key, (k, current) -> current == value ? null : current);
   }
 
+  /** The instance equal to {@code value} that {@code pool} holds, which becomes {@code value} if none. */
+  private static <T> T shared(HashMap<T, T> pool, T value) {
+    T held = pool.get(value);
+    if (held != null) return held;
+    if (pool.size() >= MAX_SHARED) pool.clear();
+    pool.put(value, value);
+    return value;
+  }
+
   private static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> u = new HashSet<>(a);
     u.addAll(b);
@@ -184,15 +187,6 @@ public final class PublishedView implements ResolverView {
   @Override public Endpoint endpoint(long vni, IpAddress ip) {
     return ip.isV4() ? endpointByVniIpv4.get(v4Key(vni, ip)) : endpointByVniIpv6.get(v6Key(vni, ip));
   }
-
-  /** IPv4 addresses come with their facts; IPv6 ones without (the resolver then reads the endpoint). */
-  @Override public Endpoint endpoint(long vni, IpAddress ip, long[] factsOut, int at) {
-    if (ip.isV4()) return endpointByVniIpv4.find(v4Key(vni, ip), factsOut, at);
-    factsOut[at] = EndpointFacts.NONE;
-    return endpointByVniIpv6.get(v6Key(vni, ip));
-  }
-
-  @Override public EndpointFacts endpointFacts() { return facts; }
 
   /** IPv4 only (the on-demand hot path). */
   @Override public long warm(long vni, IpAddress ip) { return ip.isV4() ? endpointByVniIpv4.warm(v4Key(vni, ip)) : 0; }

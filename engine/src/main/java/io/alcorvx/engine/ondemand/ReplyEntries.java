@@ -89,12 +89,11 @@ final class ReplyEntries {
   }
 
   /**
-   * The L2 or L3 neighbor entry in what an endpoint caches ({@link Endpoint#replyCache}),
-   * unchecked, or null; builds and checks nothing (for warming: {@link #neighbor} decides whether
-   * it is still valid).
+   * The L2 or L3 neighbor entry cached on the endpoint, unchecked, or null; builds and checks
+   * nothing (for warming: {@link #neighbor} decides whether it is still valid).
    */
-  static Entry cached(Object endpointCache, boolean l2) {
-    return endpointCache instanceof NeighborSlot s ? s.entry(l2) : null;
+  Entry cached(Endpoint end, boolean l2) {
+    return end.replyCache() instanceof NeighborSlot s ? s.entry(l2) : null;
   }
 
   /** The subnet's entry, or null if it is gone. */

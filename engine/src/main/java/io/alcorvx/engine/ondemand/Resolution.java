@@ -4,14 +4,11 @@ import io.alcorvx.engine.model.Port;
 
 /**
  * The answer to one on-demand request: routable or why not, and the ports and subnets the
- * answer is about (the gateway turns them into states for the reply). The ends are the
- * addresses as the resolver found them ({@code destinationEndpoint} and both subnets are null
- * unless routable): the ports come from them, and the reply's entries are cached on the
- * destination's. The resolver fills this in without reading the endpoints themselves (see
- * {@link EndpointFacts}); whoever asks for a port reads it.
+ * answer is about (the gateway turns them into states for the reply). {@code destinationEndpoint}
+ * is the destination's address as the resolver found it (null unless routable): the destination
+ * port and its subnet come from it, and the reply's entries are cached on it.
  */
-public record Resolution(Outcome outcome, Endpoint sourceEndpoint, String sourceSubnetId, boolean layer3,
-    Endpoint destinationEndpoint, String destinationSubnetId) {
+public record Resolution(Outcome outcome, Port source, String sourceSubnetId, boolean layer3, Endpoint destinationEndpoint) {
 
   public enum Outcome {
     ROUTABLE,
@@ -26,11 +23,11 @@ public record Resolution(Outcome outcome, Endpoint sourceEndpoint, String source
 
   public boolean routable() { return outcome == Outcome.ROUTABLE; }
 
-  /** The source port, or null when the source is unknown. */
-  public Port source() { return sourceEndpoint == null ? null : sourceEndpoint.port(); }
-
   /** The destination port, or null unless routable. */
   public Port destination() { return destinationEndpoint == null ? null : destinationEndpoint.port(); }
 
-  static Resolution refused(Outcome outcome, Endpoint source) { return new Resolution(outcome, source, null, false, null, null); }
+  /** The subnet of the destination's address, or null unless routable. */
+  public String destinationSubnetId() { return destinationEndpoint == null ? null : destinationEndpoint.subnetId(); }
+
+  static Resolution refused(Outcome outcome, Port source) { return new Resolution(outcome, source, null, false, null); }
 }

@@ -26,19 +26,6 @@ public interface ResolverView extends View {
   }
 
   /**
-   * The address's endpoint as {@link #endpoint(long, IpAddress)}, and in {@code factsOut[at]} its
-   * packed {@link EndpointFacts}, decoded by {@link #endpointFacts()}; {@link EndpointFacts#NONE}
-   * when this view keeps none for it (the caller then reads the endpoint).
-   */
-  default Endpoint endpoint(long vni, IpAddress ip, long[] factsOut, int at) {
-    factsOut[at] = EndpointFacts.NONE;
-    return endpoint(vni, ip);
-  }
-
-  /** What decodes the facts {@link #endpoint(long, IpAddress, long[], int)} gives, or null if it gives none. */
-  default EndpointFacts endpointFacts() { return null; }
-
-  /**
    * Reads, without deciding anything, the memory a lookup of the address's endpoint starts with,
    * so that the lookup soon after finds it in cache; returns a value of what it read, which the
    * caller must use (a batch sums them). For batches: see {@link OnDemandResolver#resolve(String,

@@ -81,22 +81,9 @@ class PublishedViewTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void answersExactlyLikeTheModel(long seed) {
-    answersExactlyLikeTheModel(seed, new PublishedView());
-  }
-
-  /**
-   * With only two numbers of each kind for endpoint facts, most endpoints have none and the
-   * resolver reads them instead; a batch mixes both kinds, and still answers as the model does.
-   */
-  @ParameterizedTest
-  @ValueSource(longs = {4, 5})
-  void answersExactlyLikeTheModelWhenFactNumbersRunOut(long seed) {
-    answersExactlyLikeTheModel(seed, new PublishedView(new EndpointFacts(2)));
-  }
-
-  private static void answersExactlyLikeTheModel(long seed, PublishedView published) {
     Random rnd = new Random(seed);
     Engine engine = new Engine(EngineConfig.defaults(), IdSource.sequential("id"));
+    PublishedView published = PublishedView.of(engine.model());
     OnDemandResolver fromModel = new OnDemandResolver(engine.model());
     OnDemandResolver fromPublished = new OnDemandResolver(published);
     for (int step = 0; step < 600; step++) {
@@ -258,61 +245,5 @@ class PublishedViewTest {
     stop.set(true);
     reader.join();
     assertEquals(null, wrong.get(), "a live pair answered not routable while its records changed");
-  }
-
-  /**
-   * The (VNI, IPv4) index hands out each endpoint's facts with it, and they decode to the
-   * endpoint's own subnet, host, admin state and groups; IPv6 addresses, and endpoints whose
-   * values got no number, come without facts.
-   */
-  @Test
-  void ipv4EndpointsComeWithFactsThatDecodeToTheirFields() {
-    Engine engine = new Engine(EngineConfig.defaults(), IdSource.sequential("id"));
-    PublishedView published = new PublishedView(new EndpointFacts(2)); // two hosts get numbers, the third none
-    Result created = engine.apply(new CreateNetwork(ADMIN, null, null, "n", null, null, null, null, null, null, null), 0);
-    published.apply(created.changes());
-    Network n = (Network) created.value();
-    created = engine.apply(new CreateSubnet(ADMIN, null, null, n.id(), "s", null, null, "10.0.0.0/24", null, null, null, null, null), 0);
-    published.apply(created.changes());
-    Subnet s = (Subnet) created.value();
-    published.apply(engine.apply(
-        new CreateSubnet(ADMIN, null, null, n.id(), "s6", null, null, "fd00::/64", null, null, null, null, null), 0).changes());
-    for (String host : new String[] {"h1", "h2", "h3"}) {
-      Result r = engine.apply(new CreatePort(ADMIN, null, null, n.id(), "p", null, null, null, null, null, host, null, null, null), 0);
-      published.apply(r.changes());
-    }
-    Port down = engine.model().ports().stream().filter(p -> p.hostKey().equals("h2")).findFirst().orElseThrow();
-    published.apply(engine.apply(new UpdatePort(ADMIN, down.id(), null, null, null, null, null, null, null, null, null, false), 1).changes());
-    EndpointFacts facts = published.endpointFacts();
-    long[] out = new long[1];
-    int v6 = 0;
-    for (Port p : engine.model().ports()) {
-      for (Port.FixedIp f : p.fixedIps()) {
-        if (!f.ipAddress().isV4()) v6++;
-        out[0] = 12345;
-        Endpoint e = published.endpoint(n.segmentationId(), f.ipAddress(), out, 0);
-        assertEquals(p, e.port());
-        if (!f.ipAddress().isV4() || p.hostKey().equals("h3")) {
-          assertEquals(EndpointFacts.NONE, out[0], f.ipAddress() + " of " + p.hostKey());
-          continue;
-        }
-        assertTrue(out[0] != EndpointFacts.NONE, "facts of " + f.ipAddress());
-        assertEquals(s.id(), facts.subnetId(out[0]));
-        assertEquals(p.adminStateUp(), EndpointFacts.adminStateUp(out[0]));
-        assertEquals(facts.hostNumber(p.hostKey()), EndpointFacts.hostNumberOf(out[0]));
-        assertEquals(p.securityGroupIds(), facts.securityGroupIds(out[0]));
-      }
-    }
-    assertEquals(3, v6, "each port has an IPv6 address too");
-    assertEquals(false, EndpointFacts.adminStateUp(factsOf(published, n, down)), "the update's new facts replaced the old");
-    assertEquals(-1, facts.hostNumber("h3"), "the third host got no number");
-    assertTrue(facts.hostNumber("h1") != facts.hostNumber("h2"));
-  }
-
-  private static long factsOf(PublishedView view, Network n, Port p) {
-    long[] out = new long[1];
-    IpAddress v4 = p.fixedIps().stream().map(Port.FixedIp::ipAddress).filter(IpAddress::isV4).findFirst().orElseThrow();
-    view.endpoint(n.segmentationId(), v4, out, 0);
-    return out[0];
   }
 }

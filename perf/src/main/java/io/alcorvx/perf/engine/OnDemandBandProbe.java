@@ -21,9 +21,10 @@ import java.util.Random;
  * Issue 2's band (on-demand resolve within 10 % from a small to a large VPC), measured as a
  * ratio inside one JVM. On this VM the speed of memory swings by several times within minutes,
  * so separate JMH runs per size compare different machines. Here one engine holds a small and a
- * large VPC, each read through two published views (with and without {@code EndpointFacts}), and
- * the four cases take turns in short slices; each turn gives ratios between cases measured
- * within a second of each other, and the summary reports their medians.
+ * large VPC, read through one published view, and the two take turns in short slices; each turn
+ * gives the ratio of two rates measured within a fraction of a second of each other, and the
+ * summary reports their median. To compare two builds, compare their ratios (or their rates, run
+ * by run, alternating builds), not single rates.
  *
  * <p>What a slice runs is JMH's {@code OnDemandResolveBenchmark.resolveBatch}: batches of 64
  * requests, each asked by one host about flows from its own ports (ten per host) to random ports
@@ -34,7 +35,7 @@ import java.util.Random;
  * <pre>
  * java -Xms4g -Xmx4g -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch -cp perf/target/alcor-benchmarks.jar \
  *   io.alcorvx.perf.engine.OnDemandBandProbe [--small 100] [--large 100000] [--seconds 60] [--warmup 20] [--slice-ms 100] \
- *   [--work resolve|answer] [--only CASE] (one case alone, e.g. for a profiler: small, large, small-nofacts, large-nofacts)
+ *   [--work resolve|answer] [--only small|large] (one case alone, e.g. for a profiler)
  * </pre>
  */
 public final class OnDemandBandProbe {
@@ -64,6 +65,10 @@ public final class OnDemandBandProbe {
     String work = opt.getOrDefault("work", "resolve");
     if (!work.equals("resolve") && !work.equals("answer")) throw new IllegalArgumentException("--work must be resolve or answer, got " + work);
     answer = work.equals("answer");
+    String only = opt.get("only");
+    if (only != null && !only.equals("small") && !only.equals("large")) {
+      throw new IllegalArgumentException("--only must be small or large, got " + only);
+    }
     if (small < 2 || large < small || seconds < 1 || sliceNanos <= 0) {
       throw new IllegalArgumentException("need 2 <= small <= large, seconds >= 1, slice-ms > 0");
     }
@@ -73,17 +78,10 @@ public final class OnDemandBandProbe {
     Topology.registerHosts(engine, Math.max(1, large / PORTS_PER_HOST), now);
     List<Port> smallVpc = vpc(engine, "small", small, now);
     List<Port> largeVpc = vpc(engine, "large", large, now);
-    PublishedView withFacts = PublishedView.of(engine.model());
-    PublishedView withoutFacts = PublishedView.of(engine.model(), 0);
+    PublishedView view = PublishedView.of(engine.model());
     Random rnd = new Random(1234);
-    List<Case> cases = List.of(
-        build("small", withFacts, engine, smallVpc, rnd), build("large", withFacts, engine, largeVpc, rnd),
-        build("small-nofacts", withoutFacts, engine, smallVpc, rnd), build("large-nofacts", withoutFacts, engine, largeVpc, rnd));
-    String only = opt.get("only");
-    if (only != null) {
-      cases = cases.stream().filter(c -> c.name().equals(only)).toList();
-      if (cases.isEmpty()) throw new IllegalArgumentException("--only must name a case: small, large, small-nofacts or large-nofacts");
-    }
+    List<Case> cases = List.of(build("small", view, engine, smallVpc, rnd), build("large", view, engine, largeVpc, rnd));
+    if (only != null) cases = cases.stream().filter(c -> c.name().equals(only)).toList();
     System.err.printf(Locale.ROOT, "built %d + %d ports; %s; %d s warm-up, then %d s of %d-ms slices per case in turn%n",
         small, large, work, warmup, seconds, sliceNanos / 1_000_000);
 
@@ -107,11 +105,8 @@ public final class OnDemandBandProbe {
       int k = c;
       System.out.printf(Locale.ROOT, "%-14s median %6.2f M requests/s%n", cases.get(c).name(), median(turns, t -> t[k]) / 1e6);
     }
-    if (cases.size() < 4) return;
-    System.out.printf(Locale.ROOT, "large / small, with facts:    median of turns %5.1f %%%n", 100 * median(turns, t -> t[1] / t[0]));
-    System.out.printf(Locale.ROOT, "large / small, without facts: median of turns %5.1f %%%n", 100 * median(turns, t -> t[3] / t[2]));
-    System.out.printf(Locale.ROOT, "facts / no facts, small:      median of turns %5.1f %%%n", 100 * median(turns, t -> t[0] / t[2]));
-    System.out.printf(Locale.ROOT, "facts / no facts, large:      median of turns %5.1f %%%n", 100 * median(turns, t -> t[1] / t[3]));
+    if (cases.size() < 2) return;
+    System.out.printf(Locale.ROOT, "large / small: median of turns %5.1f %%%n", 100 * median(turns, t -> t[1] / t[0]));
   }
 
   private static List<Port> vpc(Engine engine, String name, int ports, long now) {
