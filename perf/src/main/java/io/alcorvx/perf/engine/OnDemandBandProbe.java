@@ -35,7 +35,7 @@ import java.util.Random;
  * <pre>
  * java -Xms4g -Xmx4g -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch -cp perf/target/alcor-benchmarks.jar \
  *   io.alcorvx.perf.engine.OnDemandBandProbe [--small 100] [--large 100000] [--seconds 60] [--warmup 20] [--slice-ms 100] \
- *   [--work resolve|answer] [--only small|large] (one case alone, e.g. for a profiler)
+ *   [--work resolve|answer] [--only small|large] (one case alone, e.g. for a profiler) [--twice]
  * </pre>
  */
 public final class OnDemandBandProbe {
@@ -44,7 +44,11 @@ public final class OnDemandBandProbe {
   static final int PORTS_PER_HOST = 10;
 
   /** One case: a VPC's pre-built batches, read through one view. */
-  private record Case(String name, OnDemandResolver resolver, String[] host, long[] vni, IpAddress[] src, IpAddress[] dst) {}
+  /** @param twice whether each batch is answered a second time right after the first, its data then in cache */
+  private record Case(String name, OnDemandResolver resolver, String[] host, long[] vni, IpAddress[] src, IpAddress[] dst,
+      boolean twice) {
+    Case again() { return new Case(name + "-twice", resolver, host, vni, src, dst, true); }
+  }
 
   private static long sink;
   /** Where answers copy reply bytes (reused: a sink). */
@@ -53,9 +57,15 @@ public final class OnDemandBandProbe {
 
   public static void main(String[] args) {
     Map<String, String> opt = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --option value, got " + args[i]);
-      opt.put(args[i].substring(2), args[i + 1]);
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --option [value], got " + args[i]);
+      if (args[i].equals("--twice")) {
+        opt.put("twice", "true");
+      } else if (i + 1 < args.length) {
+        opt.put(args[i].substring(2), args[++i]);
+      } else {
+        throw new IllegalArgumentException(args[i] + " needs a value");
+      }
     }
     int small = Integer.parseInt(opt.getOrDefault("small", "100"));
     int large = Integer.parseInt(opt.getOrDefault("large", "100000"));
@@ -82,6 +92,9 @@ public final class OnDemandBandProbe {
     Random rnd = new Random(1234);
     List<Case> cases = List.of(build("small", view, engine, smallVpc, rnd), build("large", view, engine, largeVpc, rnd));
     if (only != null) cases = cases.stream().filter(c -> c.name().equals(only)).toList();
+    // --twice: what a batch costs once its data is in cache, next to what it costs cold (see the summary)
+    boolean twice = opt.containsKey("twice");
+    if (twice && only == null) cases = List.of(cases.get(0), cases.get(1), cases.get(0).again(), cases.get(1).again());
     System.err.printf(Locale.ROOT, "built %d + %d ports; %s; %d s warm-up, then %d s of %d-ms slices per case in turn%n",
         small, large, work, warmup, seconds, sliceNanos / 1_000_000);
 
@@ -107,6 +120,12 @@ public final class OnDemandBandProbe {
     }
     if (cases.size() < 2) return;
     System.out.printf(Locale.ROOT, "large / small: median of turns %5.1f %%%n", 100 * median(turns, t -> t[1] / t[0]));
+    if (cases.size() < 4) return;
+    // per request: ns of the twice case minus ns of the once case = the second answer, on data in cache
+    System.out.printf(Locale.ROOT, "small: once %.1f ns, the second time %.1f ns per request (medians of turns)%n",
+        median(turns, t -> 1e9 / t[0]), median(turns, t -> 1e9 / t[2] - 1e9 / t[0]));
+    System.out.printf(Locale.ROOT, "large: once %.1f ns, the second time %.1f ns per request (medians of turns)%n",
+        median(turns, t -> 1e9 / t[1]), median(turns, t -> 1e9 / t[3] - 1e9 / t[1]));
   }
 
   private static List<Port> vpc(Engine engine, String name, int ports, long now) {
@@ -141,7 +160,7 @@ public final class OnDemandBandProbe {
         dst[k] = IpAddress.parse(d.fixedIps().get(0).ipAddress().toString());
       }
     }
-    Case c = new Case(name, new OnDemandResolver(view), host, vnis, src, dst);
+    Case c = new Case(name, new OnDemandResolver(view), host, vnis, src, dst, false);
     for (int b = 0; b < BATCHES; b++) { // every request must be routable, or the case measures refusals
       OnDemandBatch q = batch(c, b);
       for (int j = 0; j < BATCH; j++) {
@@ -151,7 +170,13 @@ public final class OnDemandBandProbe {
     return c;
   }
 
+  /** Batch {@code b} of the case answered (twice for a twice case: the second answer is the one returned). */
   private static OnDemandBatch batch(Case c, int b) {
+    OnDemandBatch q = once(c, b);
+    return c.twice() ? once(c, b) : q;
+  }
+
+  private static OnDemandBatch once(Case c, int b) {
     OnDemandBatch q = new OnDemandBatch(BATCH);
     for (int j = 0, k = b * BATCH; j < BATCH; j++, k++) q.add(c.vni[k], c.src[k], c.dst[k], OnDemandResolver.TCP, 80);
     c.resolver().resolve(c.host[b], q);
