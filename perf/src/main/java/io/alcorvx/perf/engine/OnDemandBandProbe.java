@@ -79,6 +79,7 @@ public final class OnDemandBandProbe {
     if (only != null && !only.equals("small") && !only.equals("large")) {
       throw new IllegalArgumentException("--only must be small or large, got " + only);
     }
+    if (only != null && opt.containsKey("twice")) throw new IllegalArgumentException("--twice compares both sizes: drop --only");
     if (small < 2 || large < small || seconds < 1 || sliceNanos <= 0) {
       throw new IllegalArgumentException("need 2 <= small <= large, seconds >= 1, slice-ms > 0");
     }
@@ -94,7 +95,7 @@ public final class OnDemandBandProbe {
     if (only != null) cases = cases.stream().filter(c -> c.name().equals(only)).toList();
     // --twice: what a batch costs once its data is in cache, next to what it costs cold (see the summary)
     boolean twice = opt.containsKey("twice");
-    if (twice && only == null) cases = List.of(cases.get(0), cases.get(1), cases.get(0).again(), cases.get(1).again());
+    if (twice) cases = List.of(cases.get(0), cases.get(1), cases.get(0).again(), cases.get(1).again());
     System.err.printf(Locale.ROOT, "built %d + %d ports; %s; %d s warm-up, then %d s of %d-ms slices per case in turn%n",
         small, large, work, warmup, seconds, sliceNanos / 1_000_000);
 
