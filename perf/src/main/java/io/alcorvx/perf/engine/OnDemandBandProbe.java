@@ -1,11 +1,9 @@
 package io.alcorvx.perf.engine;
 
 import io.alcorvx.engine.Engine;
-import io.alcorvx.engine.goalstate.Entry;
 import io.alcorvx.engine.model.FanoutPolicy;
 import io.alcorvx.engine.model.Network;
 import io.alcorvx.engine.model.Port;
-import io.alcorvx.engine.net.IpAddress;
 import io.alcorvx.engine.ondemand.OnDemandBatch;
 import io.alcorvx.engine.ondemand.OnDemandResolver;
 import io.alcorvx.engine.ondemand.PublishedView;
@@ -39,15 +37,17 @@ import java.util.Random;
  * </pre>
  */
 public final class OnDemandBandProbe {
-  static final int BATCH = 64;
+  static final int BATCH = OnDemandRequests.BATCH;
   static final int BATCHES = 1024;
   static final int PORTS_PER_HOST = 10;
 
-  /** One case: a VPC's pre-built batches, read through one view. */
-  /** @param twice whether each batch is answered a second time right after the first, its data then in cache */
-  private record Case(String name, OnDemandResolver resolver, String[] host, long[] vni, IpAddress[] src, IpAddress[] dst,
-      boolean twice) {
-    Case again() { return new Case(name + "-twice", resolver, host, vni, src, dst, true); }
+  /**
+   * One case: a VPC's pre-built batches, read through one view.
+   *
+   * @param twice whether each batch is answered a second time right after the first, its data then in cache
+   */
+  private record Case(String name, OnDemandResolver resolver, OnDemandRequests requests, boolean twice) {
+    Case again() { return new Case(name + "-twice", resolver, requests, true); }
   }
 
   private static long sink;
@@ -138,36 +138,9 @@ public final class OnDemandBandProbe {
     return vpc;
   }
 
-  /** As OnDemandResolveBenchmark's batches: one host of the VPC asks about flows from its ports to random others. */
   private static Case build(String name, PublishedView view, Engine engine, List<Port> vpc, Random rnd) {
-    Map<String, List<Port>> byHost = new HashMap<>();
-    for (Port p : vpc) byHost.computeIfAbsent(p.hostKey(), h -> new ArrayList<>()).add(p);
-    long vni = engine.model().network(vpc.get(0).networkId()).segmentationId();
-    String[] host = new String[BATCHES];
-    long[] vnis = new long[BATCHES * BATCH];
-    IpAddress[] src = new IpAddress[BATCHES * BATCH];
-    IpAddress[] dst = new IpAddress[BATCHES * BATCH];
-    for (int b = 0; b < BATCHES; b++) {
-      String h = vpc.get(rnd.nextInt(vpc.size())).hostKey();
-      List<Port> local = byHost.get(h);
-      host[b] = new String(h.toCharArray()); // a distinct string, as a decoded request's would be
-      for (int j = 0; j < BATCH; j++) {
-        int k = b * BATCH + j;
-        Port a = local.get(rnd.nextInt(local.size()));
-        Port d;
-        do d = vpc.get(rnd.nextInt(vpc.size())); while (d == a);
-        vnis[k] = vni;
-        src[k] = IpAddress.parse(a.fixedIps().get(0).ipAddress().toString());
-        dst[k] = IpAddress.parse(d.fixedIps().get(0).ipAddress().toString());
-      }
-    }
-    Case c = new Case(name, new OnDemandResolver(view), host, vnis, src, dst, false);
-    for (int b = 0; b < BATCHES; b++) { // every request must be routable, or the case measures refusals
-      OnDemandBatch q = batch(c, b);
-      for (int j = 0; j < BATCH; j++) {
-        if (q.resolution(j) == null || !q.resolution(j).routable()) throw new IllegalStateException(name + " batch " + b + " request " + j);
-      }
-    }
+    Case c = new Case(name, new OnDemandResolver(view), OnDemandRequests.build(engine, List.of(vpc), BATCHES, rnd), false);
+    c.requests().checkAllRoutable(c.resolver(), name);
     return c;
   }
 
@@ -178,22 +151,8 @@ public final class OnDemandBandProbe {
   }
 
   private static OnDemandBatch once(Case c, int b) {
-    OnDemandBatch q = new OnDemandBatch(BATCH);
-    for (int j = 0, k = b * BATCH; j < BATCH; j++, k++) q.add(c.vni[k], c.src[k], c.dst[k], OnDemandResolver.TCP, 80);
-    c.resolver().resolve(c.host[b], q);
-    if (answer) {
-      c.resolver().warmReplies(q);
-      int at = 0;
-      for (int j = 0; j < q.size(); j++) {
-        for (Entry e : c.resolver().statesFor(q.resolution(j))) {
-          byte[] wire = e.replyWire();
-          if (at + wire.length > replyScratch.length) at = 0;
-          System.arraycopy(wire, 0, replyScratch, at, wire.length);
-          at += wire.length;
-        }
-      }
-      sink += at;
-    }
+    OnDemandBatch q = c.requests().resolve(c.resolver(), b);
+    if (answer) sink += OnDemandRequests.copyReplies(c.resolver(), q, replyScratch);
     return q;
   }
 

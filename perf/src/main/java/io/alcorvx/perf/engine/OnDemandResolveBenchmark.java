@@ -11,8 +11,6 @@ import io.alcorvx.engine.ondemand.OnDemandResolver;
 import io.alcorvx.engine.ondemand.PublishedView;
 import io.alcorvx.engine.ondemand.Resolution;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -82,11 +80,8 @@ public class OnDemandResolveBenchmark {
   int next;
 
   /** {@link #resolveBatch}'s requests: PAIRS / BATCH batches, each asked by one host about flows from its ports. */
-  static final int BATCH = 64;
-  final String[] batchHost = new String[PAIRS / BATCH];
-  final long[] batchVni = new long[PAIRS];
-  final IpAddress[] batchSrc = new IpAddress[PAIRS];
-  final IpAddress[] batchDst = new IpAddress[PAIRS];
+  static final int BATCH = OnDemandRequests.BATCH;
+  OnDemandRequests batches;
   int nextBatch;
 
   @Setup(Level.Trial)
@@ -126,40 +121,8 @@ public class OnDemandResolveBenchmark {
       Resolution r = resolver.resolve(askingHost[k], vni[k], src[k], dst[k], OnDemandResolver.TCP, 80);
       if (!r.routable() || r.destination() != b) throw new IllegalStateException("pair " + k + " resolved to " + r.outcome());
     }
-    buildBatches(engine, byVpc, rnd);
-  }
-
-  /** Each batch: one host of a random VPC asks about 64 flows from its own ports to random others. */
-  private void buildBatches(Engine engine, List<List<Port>> byVpc, Random rnd) {
-    List<Map<String, List<Port>>> byHost = new ArrayList<>();
-    for (List<Port> vpc : byVpc) {
-      Map<String, List<Port>> m = new HashMap<>();
-      for (Port p : vpc) m.computeIfAbsent(p.hostKey(), h -> new ArrayList<>()).add(p);
-      byHost.add(m);
-    }
-    for (int b = 0; b < PAIRS / BATCH; b++) {
-      int v = rnd.nextInt(byVpc.size());
-      List<Port> vpc = byVpc.get(v);
-      String host = vpc.get(rnd.nextInt(vpc.size())).hostKey();
-      List<Port> local = byHost.get(v).get(host);
-      batchHost[b] = new String(host.toCharArray());
-      for (int j = 0; j < BATCH; j++) {
-        int k = b * BATCH + j;
-        Port a = local.get(rnd.nextInt(local.size()));
-        Port d;
-        do d = vpc.get(rnd.nextInt(vpc.size())); while (d == a);
-        batchVni[k] = engine.model().network(a.networkId()).segmentationId();
-        batchSrc[k] = IpAddress.parse(a.fixedIps().get(0).ipAddress().toString());
-        batchDst[k] = IpAddress.parse(d.fixedIps().get(0).ipAddress().toString());
-      }
-      OnDemandBatch batch = new OnDemandBatch(BATCH);
-      for (int j = 0, k = b * BATCH; j < BATCH; j++, k++) batch.add(batchVni[k], batchSrc[k], batchDst[k], OnDemandResolver.TCP, 80);
-      resolver.resolve(batchHost[b], batch);
-      for (int j = 0; j < BATCH; j++) {
-        Resolution r = batch.resolution(j);
-        if (r == null || !r.routable()) throw new IllegalStateException("batch " + b + " request " + j + " resolved to " + r);
-      }
-    }
+    batches = OnDemandRequests.build(engine, byVpc, PAIRS / BATCH, rnd);
+    batches.checkAllRoutable(resolver, "resolveBatch");
   }
 
   @Benchmark
@@ -178,12 +141,7 @@ public class OnDemandResolveBenchmark {
   public OnDemandBatch resolveBatch() {
     int b = nextBatch;
     nextBatch = (b + 1) & (PAIRS / BATCH - 1);
-    // a new batch per request, as the gateway makes one: storing references into a young object
-    // costs G1 far less than into an old one (its write barrier fences for cards outside the young generation)
-    OnDemandBatch q = new OnDemandBatch(BATCH);
-    for (int j = 0, k = b * BATCH; j < BATCH; j++, k++) q.add(batchVni[k], batchSrc[k], batchDst[k], OnDemandResolver.TCP, 80);
-    resolver.resolve(batchHost[b], q);
-    return q;
+    return batches.resolve(resolver, b); // a new batch per request, as the gateway makes one
   }
 
   /** Where {@link #answerBatch} copies the reply bytes (a sink, reused: byte stores cost no barrier). */
@@ -199,18 +157,7 @@ public class OnDemandResolveBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public int answerBatch() {
-    OnDemandBatch q = resolveBatch();
-    resolver.warmReplies(q);
-    int at = 0;
-    for (int j = 0; j < q.size(); j++) {
-      for (Entry e : resolver.statesFor(q.resolution(j))) {
-        byte[] wire = e.replyWire();
-        if (at + wire.length > replyScratch.length) at = 0;
-        System.arraycopy(wire, 0, replyScratch, at, wire.length);
-        at += wire.length;
-      }
-    }
-    return at;
+    return OnDemandRequests.copyReplies(resolver, resolveBatch(), replyScratch);
   }
 
   @Benchmark
