@@ -34,7 +34,10 @@ final class ReplyEntries {
    * traffic to the same port do not rebuild each other's entry on every request.
    */
   private record NeighborSlot(Port port, Host host, long hostsVersion, String subnetId, Entry l2, Entry l3) {
-    boolean fits(Port p, Host h, String subnet) { return port == p && host == h && subnetId.equals(subnet); }
+    /** Built for this very port record and subnet (the host aside). */
+    boolean isFor(Port p, String subnet) { return port == p && subnetId.equals(subnet); }
+
+    boolean fits(Port p, Host h, String subnet) { return isFor(p, subnet) && host == h; }
 
     /** Whether no host record changed since this slot's host was looked up (so it is still current). */
     boolean hostUnchanged(long version) { return version >= 0 && version == hostsVersion; }
@@ -63,7 +66,7 @@ final class ReplyEntries {
     String subnetId = end.subnetId();
     long hostsVersion = view.hostsVersion(); // before the host lookup (see ResolverView#hostsVersion)
     NeighborSlot s = end.kept() ? (end.replyCache() instanceof NeighborSlot held ? held : null) : neighbors.get(port.id());
-    if (s != null && s.hostUnchanged(hostsVersion) && s.fits(port, s.host(), subnetId) && s.entry(l2) != null) {
+    if (s != null && s.hostUnchanged(hostsVersion) && s.isFor(port, subnetId) && s.entry(l2) != null) {
       return s.entry(l2); // no host changed since the slot was checked: skip the lookup, a miss in a large fleet
     }
     Host host = end.hostKey().isEmpty() ? null : view.host(end.hostKey());
