@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real openstacksdk and {@code openstack} CLI (Debian's, auth_type none) against the API with
@@ -26,7 +27,7 @@ class OpenStackSdkTest {
   static final String PYTHON = "/usr/bin/python3";
 
   @Test
-  void realClientDrivesTheApi(Vertx vertx) throws Exception {
+  void realClientDrivesTheApi(Vertx vertx, @TempDir Path clientWorkDir) throws Exception {
     assumeTrue(new File(PYTHON).canExecute(), "no " + PYTHON);
     assumeTrue(new ProcessBuilder(PYTHON, "-c", "import openstack").start().waitFor() == 0, "openstacksdk not installed");
     var script = getClass().getResource("/e2e/openstack_e2e.py");
@@ -43,7 +44,7 @@ class OpenStackSdkTest {
     vertx.deployVerticle(() -> new ApiVerticle(deps, options), new DeploymentOptions().setInstances(2))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-    Path dir = Files.createTempDirectory("openstack-e2e"); // no clouds.yaml here
+    Path dir = clientWorkDir; // no clouds.yaml here
     Path log = dir.resolve("out.log");
     ProcessBuilder pb = new ProcessBuilder(PYTHON, new File(script.toURI()).getAbsolutePath(), "http://127.0.0.1:" + port)
         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole fan-out path: the real OpenStack client builds a topology whose ports are bound to
@@ -46,7 +47,9 @@ import org.junit.jupiter.api.Test;
 class FanoutEndToEndTest {
   private static final String TOKEN = "fanout-e2e-token-0123456789";
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static Path dataDir;
+  /** JUnit deletes these after the class, once the service (and its embedded PostgreSQL) is closed. */
+  @TempDir private static Path dataDir;
+  @TempDir private static Path clientWorkDirs;
   private static int apiPort;
   private static int gatewayPort;
   private static AlcorService service;
@@ -59,7 +62,6 @@ class FanoutEndToEndTest {
     boolean sdk = new File("/usr/bin/python3").canExecute()
         && new ProcessBuilder("/usr/bin/python3", "-c", "import openstack").start().waitFor() == 0;
     Assumptions.assumeTrue(sdk, "skipped: needs Debian's python3-openstacksdk (CI installs it)");
-    dataDir = Files.createTempDirectory("alcor-fanout");
     apiPort = ServiceProcess.freePort();
     gatewayPort = ServiceProcess.freePort();
     service = startService();
@@ -97,7 +99,7 @@ class FanoutEndToEndTest {
     cmd[1] = script.toString();
     cmd[2] = "http://127.0.0.1:" + apiPort;
     System.arraycopy(args, 0, cmd, 3, args.length);
-    Process p = new ProcessBuilder(cmd).directory(Files.createTempDirectory("os").toFile()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(cmd).directory(Files.createTempDirectory(clientWorkDirs, "os").toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(2, TimeUnit.MINUTES));
     assertEquals(0, p.exitValue(), out);

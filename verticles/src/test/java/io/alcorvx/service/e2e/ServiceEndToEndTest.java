@@ -31,17 +31,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole service (real embedded PostgreSQL) driven over HTTP and by the real OpenStack client. */
 class ServiceEndToEndTest {
   private static AlcorService service;
-  private static Path dataDir;
+  /** JUnit deletes these after the class, once the service (and its embedded PostgreSQL) is closed. */
+  @TempDir private static Path dataDir;
+  @TempDir private static Path clientWorkDirs;
   private static int port;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir = Files.createTempDirectory("alcor-e2e");
     port = ServiceProcess.freePort();
     service = AlcorService.start(ServiceConfig.load(new String[] {"--data-dir", dataDir.toString(),
         "--http-port", Integer.toString(port), "--http-host", "127.0.0.1", "--api-instances", "2", "--gateway-port", "0"}, Map.of()));
@@ -65,7 +67,7 @@ class ServiceEndToEndTest {
         && new ProcessBuilder("/usr/bin/python3", "-c", "import openstack").start().waitFor() == 0;
     Assumptions.assumeTrue(sdk, "skipped: needs Debian's python3-openstacksdk and python3-openstackclient (CI installs them)");
     Path script = Path.of(getClass().getResource("/e2e/openstack_e2e.py").toURI());
-    Path workDir = Files.createTempDirectory("os-client"); // no clouds.yaml here
+    Path workDir = Files.createTempDirectory(clientWorkDirs, "os-client"); // no clouds.yaml here
     Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "http://127.0.0.1:" + port)
         .directory(workDir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -26,7 +26,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +40,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent gateway on the real service (AlcorService with an embedded PostgreSQL, gateway and
@@ -58,9 +58,11 @@ class GatewayServiceTest {
   private static String api;
   private final List<TestAgent> agents = new ArrayList<>();
 
+  /** JUnit deletes it after the class, once the service (and its embedded PostgreSQL) is closed. */
+  @TempDir private static Path dataDir;
+
   @BeforeAll
   static void start() throws Exception {
-    Path dataDir = Files.createTempDirectory("alcor-gateway-test");
     service = AlcorService.start(ServiceConfig.load(new String[] {"--data-dir", dataDir.toString(), "--http-host", "127.0.0.1",
         "--http-port", "0", "--gateway-port", "0", "--api-instances", "2", "--gateway-instances", "2", "--agent-token", TOKEN}, Map.of()));
     // with port 0 and several instances, all of them must share one port (not bind one each)

@@ -21,7 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +33,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An upstream-style agent (itself a gRPC server, like upstream Alcor's) registered by an admin:
@@ -49,6 +50,9 @@ class UpstreamAgentTest {
   private static final List<GoalStateV2> received = new CopyOnWriteArrayList<>();
   private static final Set<String> failingPorts = ConcurrentHashMap.newKeySet();
 
+  /** JUnit deletes it after the class, once the service (and its embedded PostgreSQL) is closed. */
+  @TempDir private static Path dataDir;
+
   @BeforeAll
   static void start() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -56,7 +60,7 @@ class UpstreamAgentTest {
     }
     agentVertx = Vertx.vertx();
     startAgent();
-    service = AlcorService.start(ServiceConfig.load(new String[] {"--data-dir", Files.createTempDirectory("alcor-upstream").toString(),
+    service = AlcorService.start(ServiceConfig.load(new String[] {"--data-dir", dataDir.toString(),
         "--http-host", "127.0.0.1", "--http-port", "0", "--gateway-port", "0", "--api-instances", "1"}, Map.of()));
   }
 
