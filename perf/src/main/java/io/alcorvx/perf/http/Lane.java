@@ -45,14 +45,15 @@ final class Lane extends VerticleBase {
    * @param body request body of a global index
    * @param portsPerOk ports a 2xx answer to a global index created
    * @param client which HTTP client sends the requests
+   * @param keepTimeline whether to keep each request's times ({@link RequestTimeline})
    */
   record Spec(String host, int port, String uri, MultiMap headers, int lane, int lanes, long totalRequests,
       int concurrency, int connections, RateSchedule schedule, long timeoutMs, LongFunction<Buffer> body,
-      LongUnaryOperator portsPerOk, PostClient.Kind client) {}
+      LongUnaryOperator portsPerOk, PostClient.Kind client, boolean keepTimeline) {}
 
   /** What a lane did, copied on its own event loop. */
   record Result(long sent, long completed, long portsCreated, Map<String, Long> status, Histogram histogram,
-      long lastCompletionNanos, String stoppedBy, List<String> samples) {}
+      long lastCompletionNanos, String stoppedBy, List<String> samples, RequestTimeline timeline) {}
 
   private static final int MAX_SAMPLES = 3;
 
@@ -62,6 +63,7 @@ final class Lane extends VerticleBase {
   private final Histogram histogram = LatencySummary.newHistogram();
   private final Map<String, long[]> status = new HashMap<>();
   private final List<String> samples = new ArrayList<>();
+  private final RequestTimeline timeline;
   private final Promise<Void> finished = Promise.promise();
   private PostClient client;
   private long seq;
@@ -79,6 +81,7 @@ final class Lane extends VerticleBase {
     this.spec = spec;
     this.progress = progress;
     this.localTotal = RateSchedule.laneShare(spec.totalRequests(), spec.lane(), spec.lanes());
+    this.timeline = spec.keepTimeline() ? new RequestTimeline(Math.toIntExact(localTotal)) : null;
   }
 
   @Override
@@ -140,10 +143,13 @@ final class Lane extends VerticleBase {
 
   private void send(long localSeq) {
     long index = RateSchedule.globalIndex(localSeq, spec.lane(), spec.lanes());
-    long start = spec.schedule() == null ? System.nanoTime() : t0 + spec.schedule().offsetNanos(index);
+    long sentAt = System.nanoTime();
+    long start = spec.schedule() == null ? sentAt : t0 + spec.schedule().offsetNanos(index);
+    if (timeline != null) timeline.sent((int) localSeq, index, start - t0, sentAt - t0);
     inFlight++;
     client.post(spec.body().apply(index), (code, nonSuccessBody, failure) -> {
       long end = System.nanoTime();
+      if (timeline != null) timeline.answered((int) localSeq, end - t0, failure == null ? code : -1);
       inFlight--;
       completed++;
       lastCompletion = end;
@@ -174,7 +180,8 @@ final class Lane extends VerticleBase {
     context.runOnContext(v -> {
       Map<String, Long> s = new TreeMap<>();
       status.forEach((k, c) -> s.put(k, c[0]));
-      p.complete(new Result(seq, completed, portsCreated, s, histogram.copy(), lastCompletion, stoppedBy, List.copyOf(samples)));
+      p.complete(new Result(seq, completed, portsCreated, s, histogram.copy(), lastCompletion, stoppedBy, List.copyOf(samples),
+          timeline));
     });
     return p.future();
   }

@@ -7,8 +7,12 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +113,10 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
 
   @Option(names = "--page-size", description = "ports per page when verifying (default ${DEFAULT-VALUE})")
   int pageSize = 1000;
+
+  @Option(names = "--timeline", description = "write each measured request's due, sent and answered times (µs from the "
+      + "phase's start, which the header gives as epoch ms) and status to this CSV file, to line slow requests up with GC logs")
+  Path timelineFile;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -218,7 +226,7 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
         LongUnaryOperator size = b -> Math.min(preload, (b + 1) * bulk) - b * bulk;
         int c = Math.min(preloadConcurrency, connections);
         preloaded = runPhase(vertx, "preload", host, port, prefix + "/v2.0/ports", headers, batches, c, c, null,
-            preloadMaxSeconds, body, size);
+            preloadMaxSeconds, body, size, null);
         err.printf("preload: %d ports in %.1f s (%.0f ports/s), %d requests not 2xx%n", preloaded.portsCreated(),
             preloaded.seconds(), preloaded.portsPerSecond(), preloaded.notOk());
       }
@@ -226,13 +234,13 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
       if (warmup > 0) {
         PortBodies warmBodies = new PortBodies(netId, "w", hosts);
         PhaseResult warm = runPhase(vertx, "warm-up", host, port, prefix + "/v2.0/ports", headers, warmup, concurrency, connections,
-            rate > 0 ? new RateSchedule(rate) : null, maxSeconds, i -> Buffer.buffer(warmBodies.single(i)), i -> 1);
+            rate > 0 ? new RateSchedule(rate) : null, maxSeconds, i -> Buffer.buffer(warmBodies.single(i)), i -> 1, null);
         err.printf("warm-up: %d ports in %.1f s (%.0f ports/s), %d requests not 2xx (not measured)%n", warm.portsCreated(),
             warm.seconds(), warm.portsPerSecond(), warm.notOk());
       }
       RateSchedule schedule = rate > 0 ? new RateSchedule(rate) : null;
       PhaseResult measured = runPhase(vertx, "measured", host, port, prefix + "/v2.0/ports", headers, ports, concurrency,
-          connections, schedule, maxSeconds, i -> Buffer.buffer(bodies.single(i)), i -> 1);
+          connections, schedule, maxSeconds, i -> Buffer.buffer(bodies.single(i)), i -> 1, timelineFile);
 
       VerifyResult verified = null;
       if (verify) {
@@ -263,7 +271,7 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
 
   private PhaseResult runPhase(Vertx vertx, String name, String host, int port, String uri, MultiMap headers,
       long totalRequests, int concurrency, int connections, RateSchedule schedule, long maxSeconds,
-      LongFunction<Buffer> body, LongUnaryOperator portsPerOk) {
+      LongFunction<Buffer> body, LongUnaryOperator portsPerOk, Path timeline) {
     int lanes = (int) Math.max(1, Math.min(eventLoops, Math.min(Math.min(concurrency, connections), Math.max(1, totalRequests))));
     Lane.Progress progress = new Lane.Progress();
     List<Lane> laneList = new ArrayList<>();
@@ -271,11 +279,12 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
     for (int k = 0; k < lanes; k++) {
       Lane lane = new Lane(new Lane.Spec(host, port, uri, headers, k, lanes, totalRequests,
           RateSchedule.split(concurrency, k, lanes), RateSchedule.split(connections, k, lanes), schedule, timeoutMs,
-          body, portsPerOk, client), progress);
+          body, portsPerOk, client, timeline != null), progress);
       deployments.add(NeutronApi.await(vertx.deployVerticle(lane), 30_000, "deploying lane " + k));
       laneList.add(lane);
     }
     long t0 = System.nanoTime() + 20_000_000L;
+    long t0EpochMillis = System.currentTimeMillis() + (t0 - System.nanoTime()) / 1_000_000L;
     long cpuAtStart = ProcessCpu.nanos();
     long deadline = t0 + TimeUnit.SECONDS.toNanos(maxSeconds);
     List<CompletableFuture<Void>> done = new ArrayList<>();
@@ -312,12 +321,14 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
     Histogram merged = LatencySummary.newHistogram();
     Map<String, Long> status = new TreeMap<>();
     List<String> samples = new ArrayList<>();
+    List<Lane.Result> results = new ArrayList<>();
     long completed = 0;
     long created = 0;
     long last = t0;
     String stoppedBy = abandoned ? "unanswered requests" : null;
     for (Lane lane : laneList) {
       Lane.Result r = NeutronApi.await(lane.snapshot(), 30_000, "lane snapshot");
+      results.add(r);
       merged.add(r.histogram());
       r.status().forEach((k, v) -> status.merge(k, v, Long::sum));
       completed += r.completed();
@@ -334,8 +345,19 @@ public final class PortCreateDriver implements java.util.concurrent.Callable<Int
         err.println("warning: " + e.getMessage());
       }
     }
+    if (timeline != null) writeTimeline(timeline, t0EpochMillis, results);
     long duration = Math.max(0, last - t0);
     return new PhaseResult(name, totalRequests, completed, created, new TreeMap<>(status), duration,
         LatencySummary.of(merged), stoppedBy, samples, cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart);
+  }
+
+  private void writeTimeline(Path file, long phaseStartEpochMillis, List<Lane.Result> results) {
+    try (Writer w = Files.newBufferedWriter(file)) {
+      RequestTimeline.writeHeader(w, phaseStartEpochMillis);
+      for (Lane.Result r : results) r.timeline().writeRows(w, Math.toIntExact(r.sent()));
+      err.println("timeline: " + file);
+    } catch (IOException e) {
+      err.println("warning: could not write the timeline to " + file + ": " + e.getMessage());
+    }
   }
 }

@@ -8,9 +8,15 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The driver end to end against {@link FakeNeutron}. */
@@ -109,6 +115,36 @@ class PortCreateDriverTest {
     assertTrue(m.getDouble("ports_per_s") <= 1010, m.encode());
     assertTrue(ms >= 299);
     assertEquals(1000.0, lastJson().getJsonObject("config").getDouble("rate"));
+  }
+
+  @Test
+  void timelineHasEveryMeasuredRequestInOrderOfItsTimes(@TempDir Path dir) throws Exception {
+    fake.conflictEvery = 10;
+    Path file = dir.resolve("t.csv");
+    long before = System.currentTimeMillis();
+    int code = run("--ports", "200", "--rate", "2000", "--concurrency", "4", "--event-loops", "2", "--warmup", "50",
+        "--timeline", file.toString());
+    assertEquals(0, code, out.toString(StandardCharsets.UTF_8) + err);
+    List<String> lines = Files.readAllLines(file);
+    long phaseStart = Long.parseLong(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
+    assertTrue(phaseStart >= before && phaseStart <= System.currentTimeMillis(), lines.get(0));
+    assertEquals("index,due_us,sent_us,answered_us,status", lines.get(1));
+    assertEquals(202, lines.size(), "the measured requests only, not the warm-up");
+    Set<Long> indexes = new HashSet<>();
+    int conflicts = 0;
+    for (String line : lines.subList(2, lines.size())) {
+      String[] f = line.split(",");
+      long index = Long.parseLong(f[0]);
+      long due = Long.parseLong(f[1]);
+      long sent = Long.parseLong(f[2]);
+      long answered = Long.parseLong(f[3]);
+      assertTrue(indexes.add(index), line);
+      assertEquals(index * 500, due, "at 2,000/s request i is due at i * 500 µs: " + line);
+      assertTrue(sent >= due - 1 && answered >= sent, line);
+      if (f[4].equals("409")) conflicts++; else assertEquals("201", f[4], line);
+    }
+    assertEquals(200, indexes.size());
+    assertTrue(conflicts > 0, "statuses are the answers' own");
   }
 
   @Test
