@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.alcorvx.service.AlcorService;
 import io.alcorvx.service.ServiceConfig;
+import io.alcorvx.service.store.PostgresServer;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.net.URI;
@@ -15,6 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -129,6 +134,21 @@ class ServiceEndToEndTest {
     // per-message and per-request Vert.x meters are off (they cost CPU on every create; ours cover them)
     assertFalse(metrics.contains("vertx_eventbus_"), "event-bus meters are disabled");
     assertFalse(metrics.contains("vertx_http_server_"), "HTTP server meters are disabled");
+  }
+
+  @Test
+  void theEmbeddedPostgresRunsWithTheServiceSettings() throws Exception {
+    PostgresServer pg = service.embeddedPostgres().orElseThrow();
+    Map<String, String> expected = Map.of("synchronous_commit", "on", "fsync", "on", "full_page_writes", "on",
+        "shared_buffers", "512MB", "max_wal_size", "8GB", "wal_init_zero", "off");
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(PostgresServer.DATABASE)); Statement s = c.createStatement()) {
+      for (Map.Entry<String, String> e : expected.entrySet()) {
+        try (ResultSet r = s.executeQuery("SHOW " + e.getKey())) {
+          assertTrue(r.next());
+          assertEquals(e.getValue(), r.getString(1), e.getKey());
+        }
+      }
+    }
   }
 
   @Test
