@@ -50,12 +50,20 @@ public final class DirtyWritebackCheck {
 
   static Optional<String> forHost(Path proc) {
     try {
-      long bytes = Long.parseLong(Files.readString(proc.resolve("sys/vm/dirty_background_bytes")).trim());
-      long ratio = Long.parseLong(Files.readString(proc.resolve("sys/vm/dirty_background_ratio")).trim());
+      long bytes = firstNumber(proc.resolve("sys/vm/dirty_background_bytes"));
+      long ratio = firstNumber(proc.resolve("sys/vm/dirty_background_ratio"));
       return advice(bytes, ratio, memTotalBytes(proc.resolve("meminfo")));
-    } catch (IOException | NumberFormatException e) {
+    } catch (IOException | NumberFormatException | IndexOutOfBoundsException e) {
       return Optional.empty(); // not Linux, or a kernel without these knobs: nothing to advise
     }
+  }
+
+  /**
+   * The number on a file's first line. Read by lines on purpose: on JDK 17, {@code Files.readString}
+   * and {@code readAllBytes} of a sysctl file return only its first byte ("1" for "10").
+   */
+  private static long firstNumber(Path file) throws IOException {
+    return Long.parseLong(Files.readAllLines(file).get(0).trim());
   }
 
   private static long memTotalBytes(Path meminfo) throws IOException {

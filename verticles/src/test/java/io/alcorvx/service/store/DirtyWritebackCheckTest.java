@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,25 @@ class DirtyWritebackCheckTest {
     assertTrue(DirtyWritebackCheck.forHost(proc).orElseThrow().contains("at 2355 MB"));
     Files.writeString(proc.resolve("sys/vm/dirty_background_bytes"), "33554432\n");
     assertEquals(Optional.empty(), DirtyWritebackCheck.forHost(proc));
+  }
+
+  /** Files under /proc report no size; a reader that trusts the size gets "1" for "10". Compared with cat's reading. */
+  @Test
+  void readsThisHostsSysctlFilesWhole() throws Exception {
+    Path vm = Path.of("/proc/sys/vm/dirty_background_ratio");
+    Assumptions.assumeTrue(Files.exists(vm), "skipped: not Linux (no /proc/sys/vm)");
+    long bytes = Long.parseLong(cat("/proc/sys/vm/dirty_background_bytes"));
+    long ratio = Long.parseLong(cat("/proc/sys/vm/dirty_background_ratio"));
+    long mem = Long.parseLong(cat("/proc/meminfo").lines().filter(l -> l.startsWith("MemTotal:")).findFirst().orElseThrow()
+        .replaceAll("[^0-9]", "")) * 1024;
+    assertEquals(DirtyWritebackCheck.advice(bytes, ratio, mem), DirtyWritebackCheck.forThisHost());
+  }
+
+  private static String cat(String file) throws Exception {
+    Process p = new ProcessBuilder("cat", file).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    assertEquals(0, p.waitFor());
+    return out;
   }
 
   @Test
