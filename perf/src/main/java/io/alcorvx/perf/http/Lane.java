@@ -90,7 +90,7 @@ final class Lane extends VerticleBase {
     client = spec.client() == PostClient.Kind.VERTX
         ? new VertxPostClient(vertx, spec.host(), spec.port(), spec.uri(), spec.headers(), connections, spec.timeoutMs())
         : new RawPostClient(vertx, spec.host(), spec.port(), spec.uri(), spec.headers(), connections, spec.timeoutMs());
-    return Future.succeededFuture();
+    return client.preconnect();
   }
 
   @Override

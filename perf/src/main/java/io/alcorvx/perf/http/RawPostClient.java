@@ -116,9 +116,16 @@ final class RawPostClient implements PostClient {
     while (unserved-- > 0 && open.size() + connecting < maxConnections) connect();
   }
 
-  private void connect() {
+  @Override
+  public Future<Void> preconnect() {
+    List<Future<?>> all = new ArrayList<>();
+    while (open.size() + connecting < maxConnections) all.add(connect());
+    return Future.join(all).transform(ar -> Future.succeededFuture());
+  }
+
+  private Future<NetSocket> connect() {
     connecting++;
-    net.connect(port, host).onComplete(ar -> {
+    return net.connect(port, host).onComplete(ar -> {
       connecting--;
       if (ar.succeeded()) {
         Connection c = new Connection(ar.result());

@@ -145,6 +145,45 @@ class RawPostClientTest {
   }
 
   @Test
+  void preconnectOpensEveryConnectionBeforeTheFirstRequestAndTheyAreUsed() throws Exception {
+    responder = (req, socket) -> socket.write(answer(201, "{}"));
+    Context context = vertx.getOrCreateContext();
+    CompletableFuture<RawPostClient> ready = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      RawPostClient client = new RawPostClient(vertx, "127.0.0.1", port, "/v2.0/ports", HttpHeaders.headers(), 3, 5_000);
+      client.preconnect().onComplete(ar -> ready.complete(client));
+    });
+    RawPostClient client = ready.get(10, TimeUnit.SECONDS);
+    assertEquals(3, connections.get(), "all three open, no request sent yet");
+    assertTrue(requests.isEmpty());
+    CompletableFuture<Integer> answered = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      AtomicInteger left = new AtomicInteger(6);
+      for (int i = 0; i < 6; i++) {
+        client.post(Buffer.buffer("x"), (status, body, failure) -> {
+          if (left.decrementAndGet() == 0) client.close().onComplete(x -> answered.complete(status));
+        });
+      }
+    });
+    assertEquals(201, answered.get(10, TimeUnit.SECONDS));
+    assertEquals(3, connections.get(), "the requests used the open connections, none more");
+  }
+
+  @Test
+  void preconnectToARefusingServerStillCompletes() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      RawPostClient client = new RawPostClient(vertx, "127.0.0.1", closedPort, "/", HttpHeaders.headers(), 2, 2_000);
+      client.preconnect().onComplete(ar -> client.close().onComplete(x -> done.complete(ar.succeeded())));
+    });
+    assertTrue(done.get(10, TimeUnit.SECONDS), "a refused connection is opened again on demand, not a failed start");
+  }
+
+  @Test
   void connectionCloseMeansANewConnectionForTheNextRequest() throws Exception {
     responder = (req, socket) -> socket.write(answer(201, "{}", "Connection: close")).onComplete(x -> socket.close());
     List<Outcome> outcomes = post(1, 5_000, port, "1", "2", "3");
