@@ -6,5 +6,5 @@ GC="-XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1"
 for r in ${ROUNDS:-1 2}; do
   SVCJAR=/tmp/b21/svcN.jar ./s21-rot.sh 1 "N$r:$GC"
   SVCJAR=/tmp/b21/svc.jar DIRTY_BG=0 ./s21-rot.sh 1 "O$r"
-  SVCJAR=/tmp/b21/svcN.jar DIRTY_BG=0 ./s21-rot.sh 1 "H$r:$GC"
+  [ -n "$NO_H" ] || SVCJAR=/tmp/b21/svcN.jar DIRTY_BG=0 ./s21-rot.sh 1 "H$r:$GC"
 done
