@@ -81,7 +81,8 @@ final class Lane extends VerticleBase {
     this.spec = spec;
     this.progress = progress;
     this.localTotal = RateSchedule.laneShare(spec.totalRequests(), spec.lane(), spec.lanes());
-    this.timeline = spec.keepTimeline() ? new RequestTimeline(Math.toIntExact(localTotal)) : null;
+    this.timeline = spec.keepTimeline()
+        ? new RequestTimeline(Math.toIntExact(localTotal), spec.lane(), spec.lanes(), spec.schedule()) : null;
   }
 
   @Override
@@ -145,7 +146,7 @@ final class Lane extends VerticleBase {
     long index = RateSchedule.globalIndex(localSeq, spec.lane(), spec.lanes());
     long sentAt = System.nanoTime();
     long start = spec.schedule() == null ? sentAt : t0 + spec.schedule().offsetNanos(index);
-    if (timeline != null) timeline.sent((int) localSeq, index, start - t0, sentAt - t0);
+    if (timeline != null) timeline.sent((int) localSeq, sentAt - t0);
     inFlight++;
     client.post(spec.body().apply(index), (code, nonSuccessBody, failure) -> {
       long end = System.nanoTime();

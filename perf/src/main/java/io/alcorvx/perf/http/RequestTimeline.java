@@ -6,8 +6,9 @@ import java.io.Writer;
 import java.util.Arrays;
 
 /**
- * When each request of one lane was due, sent and answered, in nanoseconds from the phase's start,
- * and its status (the HTTP code, or -1 for a failure). A tail latency is a sum of waits in
+ * When each request of one lane was sent and answered, in nanoseconds from the phase's start, and
+ * its status (the HTTP code, or -1 for a failure); its global index and due time follow from its
+ * place in the lane and the schedule, so they are not kept. A tail latency is a sum of waits in
  * different places: due → sent is the driver's (all connections busy, or its own pauses), sent →
  * answered the service's and the network's. Lining these up with both JVMs' GC logs tells which
  * stall made which slow request.
@@ -15,24 +16,30 @@ import java.util.Arrays;
  * <p>Written only on the lane's event loop; read after the lane finished.
  */
 final class RequestTimeline {
-  private final long[] due;
+  private final int lane;
+  private final int lanes;
+  private final RateSchedule schedule;
   private final long[] sent;
   private final long[] answered;
   private final int[] status;
-  private final long[] globalIndex;
 
-  RequestTimeline(int capacity) {
-    due = new long[capacity];
+  /**
+   * @param capacity requests the lane may send
+   * @param lane the lane's number
+   * @param lanes number of lanes
+   * @param schedule the open-loop schedule, or null when a request is due when it is sent
+   */
+  RequestTimeline(int capacity, int lane, int lanes, RateSchedule schedule) {
+    this.lane = lane;
+    this.lanes = lanes;
+    this.schedule = schedule;
     sent = new long[capacity];
     answered = new long[capacity];
     status = new int[capacity];
-    globalIndex = new long[capacity];
     Arrays.fill(answered, -1);
   }
 
-  void sent(int localSeq, long index, long dueNanos, long sentNanos) {
-    globalIndex[localSeq] = index;
-    due[localSeq] = dueNanos;
+  void sent(int localSeq, long sentNanos) {
     sent[localSeq] = sentNanos;
   }
 
@@ -51,9 +58,10 @@ final class RequestTimeline {
   void writeRows(Writer w, int count) {
     PrintWriter p = new PrintWriter(w);
     for (int i = 0; i < count; i++) {
-      p.print(globalIndex[i]);
+      long index = RateSchedule.globalIndex(i, lane, lanes);
+      p.print(index);
       p.print(',');
-      p.print(due[i] / 1_000);
+      p.print((schedule == null ? sent[i] : schedule.offsetNanos(index)) / 1_000);
       p.print(',');
       p.print(sent[i] / 1_000);
       p.print(',');

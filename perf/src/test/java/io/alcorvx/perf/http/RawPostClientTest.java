@@ -154,6 +154,9 @@ class RawPostClientTest {
       client.preconnect().onComplete(ar -> ready.complete(client));
     });
     RawPostClient client = ready.get(10, TimeUnit.SECONDS);
+    // the client sees a connection open before the server's accept handler has run: wait for that side
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (connections.get() < 3 && System.nanoTime() - giveUp < 0) Thread.sleep(5);
     assertEquals(3, connections.get(), "all three open, no request sent yet");
     assertTrue(requests.isEmpty());
     CompletableFuture<Integer> answered = new CompletableFuture<>();
